@@ -1,0 +1,305 @@
+//! The one text-analysis pipeline, shared by the search index and the vectors.
+//!
+//! Words are found with Unicode word boundaries (UAX #29), lower-cased, French/Italian/Catalan
+//! elisions (`l'`, `d'`, `qu'`) removed, stop words dropped and the rest stemmed with the
+//! Snowball stemmer of the document's language. Languages with a stemmer and a stop-word list:
+//! English, French, Spanish, Portuguese, German, Russian and Arabic; any other language is
+//! lower-cased and stop-word-free only. Using the same [`Analyzer`] for indexing, queries and
+//! term vectors guarantees that the terms match.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A language the pipeline has a stemmer and stop words for, or `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Portuguese.
+    Pt,
+    /// German.
+    De,
+    /// Russian.
+    Ru,
+    /// Arabic.
+    Ar,
+    /// Any other language: no stemming, no stop words.
+    Other,
+}
+
+impl Lang {
+    /// Every language, `Other` last.
+    pub const ALL: [Lang; 8] = [
+        Lang::En,
+        Lang::Fr,
+        Lang::Es,
+        Lang::Pt,
+        Lang::De,
+        Lang::Ru,
+        Lang::Ar,
+        Lang::Other,
+    ];
+
+    /// Maps an ISO 639-1 (or 639-3) code; unknown codes give `Other`.
+    pub fn from_code(code: &str) -> Lang {
+        match code.to_ascii_lowercase().as_str() {
+            "en" | "eng" => Lang::En,
+            "fr" | "fra" | "fre" => Lang::Fr,
+            "es" | "spa" => Lang::Es,
+            "pt" | "por" => Lang::Pt,
+            "de" | "deu" | "ger" => Lang::De,
+            "ru" | "rus" => Lang::Ru,
+            "ar" | "ara" => Lang::Ar,
+            _ => Lang::Other,
+        }
+    }
+
+    /// The ISO 639-1 code (`xx` for `Other`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Pt => "pt",
+            Lang::De => "de",
+            Lang::Ru => "ru",
+            Lang::Ar => "ar",
+            Lang::Other => "xx",
+        }
+    }
+
+    fn stemmer(self) -> Option<Algorithm> {
+        Some(match self {
+            Lang::En => Algorithm::English,
+            Lang::Fr => Algorithm::French,
+            Lang::Es => Algorithm::Spanish,
+            Lang::Pt => Algorithm::Portuguese,
+            Lang::De => Algorithm::German,
+            Lang::Ru => Algorithm::Russian,
+            Lang::Ar => Algorithm::Arabic,
+            Lang::Other => return None,
+        })
+    }
+
+    /// NLTK stop-word list (short, function words only: topic words such as "information"
+    /// or "world" stay, unlike the much longer ISO lists).
+    fn stop_words(self) -> &'static [&'static str] {
+        match self {
+            Lang::Other => &[],
+            lang => stop_words::lookup(lang.code()).unwrap_or(&[]),
+        }
+    }
+}
+
+/// Detects the language of a text (ISO 639-1 code where one exists, else ISO 639-3).
+/// Looks at the first 4 KB only; `None` for texts too short to tell.
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    if sample.split_whitespace().count() < 3 {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    Some(match info.lang() {
+        whatlang::Lang::Eng => "en",
+        whatlang::Lang::Fra => "fr",
+        whatlang::Lang::Spa => "es",
+        whatlang::Lang::Por => "pt",
+        whatlang::Lang::Deu => "de",
+        whatlang::Lang::Rus => "ru",
+        whatlang::Lang::Ara => "ar",
+        whatlang::Lang::Cmn => "zh",
+        whatlang::Lang::Jpn => "ja",
+        whatlang::Lang::Ita => "it",
+        other => other.code(),
+    })
+}
+
+/// One analysed word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The term (lower-cased, stemmed).
+    pub term: String,
+    /// Byte offset of the word's start in the text.
+    pub from: usize,
+    /// Byte offset of the word's end.
+    pub to: usize,
+    /// Word position, counting stop words, so that phrases keep their gaps.
+    pub position: usize,
+}
+
+/// Analyses text of one language. Cheap to get: one per language is built once and shared.
+pub struct Analyzer {
+    lang: Lang,
+    stemmer: Option<Stemmer>,
+    stop: HashSet<&'static str>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("lang", &self.lang)
+            .finish()
+    }
+}
+
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "dell",
+    "all", "nell", "sull",
+];
+
+impl Analyzer {
+    /// The shared analyzer of a language.
+    pub fn get(lang: Lang) -> &'static Analyzer {
+        static ANALYZERS: OnceLock<Vec<Analyzer>> = OnceLock::new();
+        let all = ANALYZERS.get_or_init(|| {
+            Lang::ALL
+                .iter()
+                .map(|&lang| Analyzer {
+                    lang,
+                    stemmer: lang.stemmer().map(Stemmer::create),
+                    stop: lang.stop_words().iter().copied().collect(),
+                })
+                .collect()
+        });
+        &all[Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)]
+    }
+
+    /// The analyzer for a language code (as stored on documents); unknown codes give `Other`.
+    pub fn for_code(code: Option<&str>) -> &'static Analyzer {
+        Analyzer::get(code.map(Lang::from_code).unwrap_or(Lang::En))
+    }
+
+    /// The language of this analyzer.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// True for a stop word of this language (given lower-cased).
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop.contains(word)
+    }
+
+    /// Calls `f` for every kept token of `text`, in order.
+    pub fn for_each_token(&self, text: &str, mut f: impl FnMut(Token)) {
+        for (position, (from, word)) in text.unicode_word_indices().enumerate() {
+            let mut lower = word.to_lowercase();
+            let mut start = from;
+            if let Some(i) = word.find(['\'', '’'])
+                && ELISIONS.contains(&word[..i].to_lowercase().as_str())
+            {
+                let cut = i + word[i..].chars().next().map_or(1, char::len_utf8);
+                start = from + cut;
+                lower = word[cut..].to_lowercase();
+            }
+            let lower = lower.replace('’', "'");
+            if lower.is_empty() || self.stop.contains(lower.as_str()) {
+                continue;
+            }
+            if lower.chars().all(|c| c.is_ascii_digit()) && lower.len() < 4 {
+                // Short numbers (list numbering, durations) carry no topic.
+                continue;
+            }
+            let term = match &self.stemmer {
+                Some(s) => s.stem(&lower).into_owned(),
+                None => lower,
+            };
+            f(Token {
+                term,
+                from: start,
+                to: from + word.len(),
+                position,
+            });
+        }
+    }
+
+    /// All kept tokens of `text`.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.for_each_token(text, |t| out.push(t));
+        out
+    }
+
+    /// The terms of `text`, in order.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_token(text, |t| out.push(t.term));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_stems_and_drops_stop_words() {
+        let a = Analyzer::get(Lang::En);
+        assert_eq!(
+            a.terms("The governance of cross-border data flows, 2019."),
+            ["govern", "cross", "border", "data", "flow", "2019"]
+        );
+    }
+
+    #[test]
+    fn french_elision_and_stemming() {
+        let a = Analyzer::get(Lang::Fr);
+        let t = a.tokens("L’accès à l'Internet des communautés");
+        let terms: Vec<_> = t.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(terms, ["acces", "internet", "communaut"]);
+        assert_eq!(
+            &"L’accès à l'Internet des communautés"[t[0].from..t[0].to],
+            "accès"
+        );
+    }
+
+    #[test]
+    fn spanish_russian_arabic_are_stemmed() {
+        assert_eq!(
+            Analyzer::get(Lang::Es).terms("las redes comunitarias"),
+            ["red", "comunitari"]
+        );
+        assert_eq!(
+            Analyzer::get(Lang::Ru).terms("управления данными"),
+            ["управлен", "дан"]
+        );
+        assert!(!Analyzer::get(Lang::Ar).terms("حوكمة البيانات").is_empty());
+    }
+
+    #[test]
+    fn positions_count_stop_words() {
+        let t = Analyzer::get(Lang::En).tokens("access to the internet");
+        assert_eq!(t.iter().map(|t| t.position).collect::<Vec<_>>(), [0, 3]);
+    }
+
+    #[test]
+    fn detects_languages() {
+        assert_eq!(
+            detect_language(
+                "The workshop will discuss how data can flow across borders with trust."
+            ),
+            Some("en")
+        );
+        assert_eq!(
+            detect_language(
+                "El taller debatirá cómo las redes comunitarias conectan a las zonas rurales."
+            ),
+            Some("es")
+        );
+        assert_eq!(
+            detect_language("L'atelier examinera comment les données circulent entre les pays."),
+            Some("fr")
+        );
+        assert_eq!(detect_language("Too short"), None);
+    }
+}

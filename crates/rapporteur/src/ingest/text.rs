@@ -1,0 +1,164 @@
+//! Text and Markdown files: one document each, with optional front matter.
+//!
+//! Front matter is a block of `key: value` lines between two `---` lines at the top of the
+//! file. Keys are document fields (`id`, `kind`, `year`, `title`, `track`, `session`,
+//! `language`, `source`; `policy_questions` and `speakers` separated by `;`) or kept as
+//! unknown fields. Without an `id`, the id is the path below the folder given, without the
+//! extension; without a `year`, a year-like folder name (`2019/`) is used.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::{IngestError, Problem, Run};
+
+/// Reads one text file; returns the bytes read.
+pub(super) fn read(
+    path: &Path,
+    root: Option<&Path>,
+    run: &mut Run<'_>,
+) -> Result<u64, crate::Error> {
+    let bytes = std::fs::read(path).map_err(|e| IngestError {
+        path: path.to_path_buf(),
+        line: None,
+        problem: Problem::Io(e),
+    })?;
+    let len = bytes.len() as u64;
+    run.progress(len);
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to() as u64;
+            run.fail(path, None, Problem::InvalidUtf8 { offset })?;
+            return Ok(len);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(len);
+    }
+    let (mut fields, body) = match front_matter(text) {
+        Ok(parts) => parts,
+        Err((line, message)) => {
+            run.fail(
+                path,
+                Some(line),
+                Problem::BadValue {
+                    field: "front matter",
+                    message,
+                },
+            )?;
+            return Ok(len);
+        }
+    };
+    let relative = root
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(path.file_name().unwrap_or_default()));
+    if !fields.contains_key("id") {
+        let id = relative
+            .with_extension("")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        fields.insert("id".into(), Value::String(id));
+    }
+    if !fields.contains_key("year")
+        && let Some(year) = year_from_path(relative)
+    {
+        fields.insert("year".into(), Value::from(year));
+    }
+    fields.insert("text".into(), Value::String(body.to_string()));
+    run.record(path, None, fields)?;
+    Ok(len)
+}
+
+/// Front matter fields and the body after them.
+type Parts<'a> = (Map<String, Value>, &'a str);
+
+/// Splits front matter from the body. Errors carry the 1-based line.
+fn front_matter(text: &str) -> Result<Parts<'_>, (u64, String)> {
+    let mut fields = Map::new();
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Ok((fields, text));
+    };
+    let mut consumed = text.len() - rest.len();
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        consumed += line.len();
+        let line_no = i as u64 + 2;
+        let l = line.trim();
+        if l == "---" {
+            return Ok((fields, &text[consumed..]));
+        }
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = l.split_once(':') else {
+            return Err((line_no, format!("expected `key: value`, found `{l}`")));
+        };
+        let key = key.trim().to_string();
+        let value = value.trim().trim_matches('"').to_string();
+        let value = match key.as_str() {
+            "policy_questions" | "policy_question" => Value::Array(
+                value
+                    .split(';')
+                    .map(|q| Value::String(q.trim().to_string()))
+                    .collect(),
+            ),
+            _ => Value::String(value),
+        };
+        fields.insert(key, value);
+    }
+    Err((1, "front matter opened with `---` is never closed".into()))
+}
+
+fn year_from_path(path: &Path) -> Option<u16> {
+    path.parent()?
+        .components()
+        .filter_map(|c| c.as_os_str().to_str()?.parse::<u16>().ok())
+        .rfind(|y| (2006..=2100).contains(y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split() {
+        let (f, body) = front_matter(
+            "---\nid: ws-1\nkind: proposal\npolicy_questions: A?; B?\n---\nBody text\n",
+        )
+        .unwrap();
+        assert_eq!(f["id"], "ws-1");
+        assert_eq!(f["policy_questions"][1], "B?");
+        assert_eq!(body, "Body text\n");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (f, body) = front_matter("Just text\n---\n").unwrap();
+        assert!(f.is_empty());
+        assert_eq!(body, "Just text\n---\n");
+    }
+
+    #[test]
+    fn broken_front_matter_names_the_line() {
+        assert_eq!(
+            front_matter("---\nid: a\nnot a pair\n---\nx").unwrap_err(),
+            (3, "expected `key: value`, found `not a pair`".to_string())
+        );
+        assert_eq!(front_matter("---\nid: a\n").unwrap_err().0, 1);
+    }
+
+    #[test]
+    fn year_from_folder() {
+        assert_eq!(
+            year_from_path(Path::new("archive/2019/ws-1.txt")),
+            Some(2019)
+        );
+        assert_eq!(year_from_path(Path::new("misc/ws-1.txt")), None);
+    }
+}

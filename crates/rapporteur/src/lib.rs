@@ -1,0 +1,46 @@
+/*!
+rapporteur turns the texts of the Internet Governance Forum (IGF) — workshop proposals, session
+takeaways and reports, Dynamic Coalition outputs — into something people can act on.
+
+The library follows the data: [`ingest`] reads files into [`Document`]s, [`analysis`] is the one
+text pipeline (language detection, stop words, stemming), [`index`] keeps them in a tantivy
+search index, and [`questions`] reads a year's focused policy questions. Every function returns
+plain, serialisable data; the library never prints and never exits.
+
+# Example
+
+```no_run
+use std::path::{Path, PathBuf};
+use rapporteur::index::{Index, SearchRequest};
+use rapporteur::ingest::IngestOptions;
+
+let index = Index::open_or_create(Path::new("rapporteur-index"))?;
+let report = index.add(&[PathBuf::from("corpora/sample")], &IngestOptions::default(), &mut |_| {})?;
+println!("{} documents indexed", report.total);
+let results = index.search(&SearchRequest {
+    query: "data governance".into(),
+    plain: false,
+    kind: None,
+    year: None,
+    track: None,
+    limit: 10,
+})?;
+for hit in results.hits {
+    println!("{} {:.2} {}", hit.id, hit.score, hit.title);
+}
+# Ok::<(), rapporteur::Error>(())
+```
+*/
+
+#![deny(missing_docs)]
+
+pub mod analysis;
+mod error;
+pub mod index;
+pub mod ingest;
+pub mod model;
+pub mod questions;
+pub mod run;
+
+pub use error::Error;
+pub use model::{Document, Kind, Person, Region, Section, StakeholderGroup};
