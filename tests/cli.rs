@@ -119,7 +119,11 @@ fn reindexing_replaces_by_id() {
         r#"{"id":"a","kind":"proposal","year":2025,"text":"Spectrum policy for rural areas and small operators."}"#,
     );
     let o = env.run(&["index", again.to_str().unwrap()]);
-    assert!(stderr(&o).contains("1 replaced an earlier version, 2 in the index"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 replaced an earlier version, 2 in the index"),
+        "{}",
+        stderr(&o)
+    );
     let s = stats(&env);
     assert_eq!(s["documents"], 2);
     assert_eq!(s["by_year"]["2025"], 1);
@@ -139,7 +143,9 @@ fn bundled_corpus_counts_match_the_input_lines() {
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 lines += 1;
                 let v: Value = serde_json::from_str(line).unwrap();
-                *by_kind.entry(v["kind"].as_str().unwrap().to_string()).or_default() += 1;
+                *by_kind
+                    .entry(v["kind"].as_str().unwrap().to_string())
+                    .or_default() += 1;
             }
         }
     }
@@ -163,7 +169,10 @@ fn main_job_runs_on_the_bundled_corpus() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("Proposals that best match each policy question"), "{out}");
+    assert!(
+        out.contains("Proposals that best match each policy question"),
+        "{out}"
+    );
     let results: Value =
         serde_json::from_str(&std::fs::read_to_string(env.path("out/results.json")).unwrap())
             .unwrap();
@@ -219,7 +228,10 @@ fn bad_truncated_json_line() {
         b"{\"id\":\"1\",\"text\":\"ok text\"}\n{\"id\":\"2\",\"text\":\"cut",
         "in.jsonl",
         2,
-        &["in.jsonl:2: invalid JSON: EOF while parsing", "hint: fix the record, or pass --skip-invalid"],
+        &[
+            "in.jsonl:2: invalid JSON: EOF while parsing",
+            "hint: fix the record, or pass --skip-invalid",
+        ],
     );
 }
 
@@ -251,9 +263,24 @@ fn bad_invalid_utf8_gives_byte_offset() {
 
 #[test]
 fn bad_missing_id_and_text() {
-    index_fails(b"{\"text\":\"no id here\"}\n", "in.jsonl", 2, &["in.jsonl:1: missing field `id`"]);
-    index_fails(b"{\"id\":\"x\"}\n", "in.jsonl", 2, &["in.jsonl:1: missing field `text`"]);
-    index_fails(b"{\"id\":\"x\",\"text\":\"\"}\n", "in.jsonl", 2, &["in.jsonl:1: field `text` is empty"]);
+    index_fails(
+        b"{\"text\":\"no id here\"}\n",
+        "in.jsonl",
+        2,
+        &["in.jsonl:1: missing field `id`"],
+    );
+    index_fails(
+        b"{\"id\":\"x\"}\n",
+        "in.jsonl",
+        2,
+        &["in.jsonl:1: missing field `text`"],
+    );
+    index_fails(
+        b"{\"id\":\"x\",\"text\":\"\"}\n",
+        "in.jsonl",
+        2,
+        &["in.jsonl:1: field `text` is empty"],
+    );
 }
 
 #[test]
@@ -290,8 +317,18 @@ fn bad_duplicate_ids_in_one_input() {
 
 #[test]
 fn bad_empty_file_and_blank_lines_only() {
-    index_fails(b"", "empty.jsonl", 2, &["empty.jsonl: no documents in the file"]);
-    index_fails(&b"\n".repeat(1_000_000), "blank.jsonl", 2, &["blank.jsonl: no documents in the file"]);
+    index_fails(
+        b"",
+        "empty.jsonl",
+        2,
+        &["empty.jsonl: no documents in the file"],
+    );
+    index_fails(
+        &b"\n".repeat(1_000_000),
+        "blank.jsonl",
+        2,
+        &["blank.jsonl: no documents in the file"],
+    );
 }
 
 #[test]
@@ -303,7 +340,9 @@ fn bad_huge_record_is_refused_without_loading() {
         &line,
         "big.jsonl",
         2,
-        &["big.jsonl:1: record of 104857623 bytes is over the limit of 67108864 bytes (--max-record-bytes)"],
+        &[
+            "big.jsonl:1: record of 104857623 bytes is over the limit of 67108864 bytes (--max-record-bytes)",
+        ],
     );
 }
 
@@ -313,7 +352,12 @@ fn bad_deeply_nested_json() {
     line.extend(std::iter::repeat_n(b'[', 100_000));
     line.extend(std::iter::repeat_n(b']', 100_000));
     line.extend(b"}\n");
-    index_fails(&line, "deep.jsonl", 2, &["deep.jsonl:1: invalid JSON: recursion limit exceeded"]);
+    index_fails(
+        &line,
+        "deep.jsonl",
+        2,
+        &["deep.jsonl:1: invalid JSON: recursion limit exceeded"],
+    );
 }
 
 #[test]
@@ -356,7 +400,10 @@ fn bad_bad_field_mapping_is_a_usage_error() {
 fn bad_questions_file_syntax_error() {
     let env = Env::new();
     let corpus = env.write("in.jsonl", GOOD);
-    let q = env.write("q.toml", "year = 2026\n[[tracks]]\nid = \"data\nname = \"x\"\n");
+    let q = env.write(
+        "q.toml",
+        "year = 2026\n[[tracks]]\nid = \"data\nname = \"x\"\n",
+    );
     let o = env.run(&[
         "run",
         corpus.to_str().unwrap(),
@@ -374,7 +421,11 @@ fn bad_query_syntax() {
     let input = env.write("in.jsonl", GOOD);
     env.run(&["index", input.to_str().unwrap()]);
     let o = env.run(&["search", "title_en:("]);
-    expect_failure(&o, 2, &["invalid query", "hint: quote phrases, or pass --plain"]);
+    expect_failure(
+        &o,
+        2,
+        &["invalid query", "hint: quote phrases, or pass --plain"],
+    );
 }
 
 #[test]
@@ -390,7 +441,11 @@ fn bad_missing_and_incompatible_index() {
     let foreign = env.write("foreign/readme.txt", "not an index");
     let o = Command::cargo_bin("rapporteur")
         .unwrap()
-        .args(["--index", foreign.parent().unwrap().to_str().unwrap(), "index"])
+        .args([
+            "--index",
+            foreign.parent().unwrap().to_str().unwrap(),
+            "index",
+        ])
         .arg(&input)
         .output()
         .unwrap();
@@ -408,7 +463,9 @@ fn bad_read_only_index_folder() {
     std::fs::set_permissions(&ro, perms).unwrap();
     // root ignores permission bits; the case is only meaningful for other users.
     if std::fs::write(ro.join("probe"), "x").is_ok() {
-        eprintln!("SKIPPED bad_read_only_index_folder: running as root, permissions are not enforced");
+        eprintln!(
+            "SKIPPED bad_read_only_index_folder: running as root, permissions are not enforced"
+        );
         return;
     }
     let o = Command::cargo_bin("rapporteur")
@@ -430,8 +487,16 @@ fn bad_input_leaves_the_previous_index_intact() {
         "{\"id\":\"c\",\"text\":\"new document\"}\n{\"id\":\"d\",\"text\":42}\n",
     );
     let o = env.run(&["index", bad.to_str().unwrap()]);
-    expect_failure(&o, 2, &["bad.jsonl:2: field `text`: expected a string, found a number"]);
-    assert_eq!(stats(&env)["documents"], 2, "nothing of the failed run is visible");
+    expect_failure(
+        &o,
+        2,
+        &["bad.jsonl:2: field `text`: expected a string, found a number"],
+    );
+    assert_eq!(
+        stats(&env)["documents"],
+        2,
+        "nothing of the failed run is visible"
+    );
 }
 
 #[test]
@@ -464,7 +529,10 @@ fn accepted_oddities_bom_crlf_nul_unknown_fields() {
     assert_eq!(r["ingest"]["unknown_fields"]["ws_number"], 1);
     let o = env.run(&["search", "red"]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(!out.contains('\u{1b}'), "terminal escapes reach the terminal: {out:?}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "terminal escapes reach the terminal: {out:?}"
+    );
 }
 
 #[test]
@@ -472,7 +540,10 @@ fn help_has_examples_and_exit_codes() {
     let env = Env::new();
     let o = env.run(&["--help"]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("Examples:") && out.contains("Exit codes"), "{out}");
+    assert!(
+        out.contains("Examples:") && out.contains("Exit codes"),
+        "{out}"
+    );
     let o = env.run(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }

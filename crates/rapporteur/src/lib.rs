@@ -36,6 +36,7 @@ for hit in results.hits {
 
 pub mod analysis;
 mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod model;

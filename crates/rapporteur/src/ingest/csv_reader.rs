@@ -201,8 +201,13 @@ mod tests {
     #[test]
     fn unclosed_quote_is_reported() {
         let (_d, p) = csv(b"id,text\n1,ok\n2,\"never closed\n3,next\n");
-        let err = load(&[p], &IngestOptions::default()).unwrap_err().to_string();
-        assert!(err.contains("in.csv:3: a quote opened in this record is never closed"), "{err}");
+        let err = load(&[p], &IngestOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("in.csv:3: a quote opened in this record is never closed"),
+            "{err}"
+        );
         let (_d, p) = csv(b"id,text\n1,\"fine \"\"quoted\"\"\nline\"\n");
         assert!(load(&[p], &IngestOptions::default()).is_ok());
     }
