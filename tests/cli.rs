@@ -170,13 +170,29 @@ fn main_job_runs_on_the_bundled_corpus() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("Proposals that best match each policy question"),
+        out.contains("Proposals of 2026 against the policy questions"),
         "{out}"
     );
     let results: Value =
         serde_json::from_str(&std::fs::read_to_string(env.path("out/results.json")).unwrap())
             .unwrap();
-    assert_eq!(results["questions"].as_array().unwrap().len(), 8);
+    let clusters = results["clustering"]["clusters"].as_array().unwrap();
+    let questions: Vec<&str> = clusters
+        .iter()
+        .filter_map(|c| c["policy_question"].as_str())
+        .collect();
+    assert_eq!(questions.len(), 8, "one cluster per focused question");
+    assert_eq!(
+        results["clustering"]["assignments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        127
+    );
+    let csv = std::fs::read_to_string(env.path("out/clusters.csv")).unwrap();
+    assert!(csv.starts_with("id,title,cluster,policy_questions,score\n"));
+    assert_eq!(csv.lines().count(), 128);
+    assert!(env.path("out/clusters.md").is_file());
     assert!(env.path("out/index").is_dir());
     assert!(!env.path("out/index.new").exists());
 }
@@ -381,9 +397,9 @@ fn bad_missing_input_and_unsupported_type() {
     let env = Env::new();
     let o = env.run(&["index", "nope.jsonl"]);
     expect_failure(&o, 2, &["nope.jsonl: no such file or directory"]);
-    let pdf = env.write("paper.pdf", "%PDF-1.4");
-    let o = env.run(&["index", pdf.to_str().unwrap()]);
-    expect_failure(&o, 2, &["paper.pdf: unsupported file type"]);
+    let doc = env.write("paper.docx", "PK");
+    let o = env.run(&["index", doc.to_str().unwrap()]);
+    expect_failure(&o, 2, &["paper.docx: unsupported file type"]);
 }
 
 #[test]
@@ -510,7 +526,7 @@ fn skip_invalid_counts_and_lists_what_it_skipped() {
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("indexed 2 documents"), "{err}");
-    assert!(err.contains("skipped 2 invalid records"), "{err}");
+    assert!(err.contains("skipped 2 records"), "{err}");
     assert!(err.contains("mixed.jsonl:2: invalid JSON"), "{err}");
     assert!(err.contains("mixed.jsonl:3: duplicate id `1`"), "{err}");
 }
@@ -546,4 +562,492 @@ fn help_has_examples_and_exit_codes() {
     );
     let o = env.run(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn cluster_outputs_and_evaluation_on_the_sample_corpus() {
+    let env = Env::new();
+    let root = repo_root();
+    let o = env.run(&["index", root.join("corpora/sample").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q = root.join("corpora/sample/questions-2026.toml");
+    let q = q.to_str().unwrap();
+
+    let o = env.run(&["cluster", "--questions", q, "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 127, "one row per 2026 proposal");
+    assert!(rows.iter().all(|r| r[0].starts_with("2026-ws-")));
+
+    let o = env.run(&["cluster", "--questions", q, "--md"]);
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.starts_with("# Clusters") && md.contains("## data-1: How can cross-border data flows")
+    );
+
+    // Scored on the 2026 labels, which the defaults were not tuned on (see cluster::ClusterParams).
+    let o = env.run(&[
+        "--json",
+        "eval",
+        "cluster",
+        "--labels",
+        root.join("corpora/labels").to_str().unwrap(),
+        "--questions",
+        q,
+    ]);
+    let e = stdout_json(&o);
+    let nmi = e["partition"]["nmi"].as_f64().unwrap();
+    assert!(
+        nmi > 0.45,
+        "NMI {nmi} is not above the TF-IDF + k-means baseline (0.450)"
+    );
+}
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    const TEXTS: [&str; 2] = [
+        "Community networks and spectrum for rural connectivity.",
+        "Cross-border data flows and trust in data protection.",
+    ];
+    let env = Env::new();
+    let mut lines = String::new();
+    for (i, title) in [
+        "=HYPERLINK(\"http://x\")",
+        "+cmd|' /C calc'!A0",
+        "@SUM(1)",
+        "-2+3",
+        "Plain title",
+    ]
+    .iter()
+    .enumerate()
+    {
+        lines.push_str(
+            &serde_json::json!({
+                "id": format!("p{i}"), "kind": "proposal", "year": 2026, "title": title,
+                "text": TEXTS[i % 2]
+            })
+            .to_string(),
+        );
+        lines.push('\n');
+    }
+    let input = env.write("in.jsonl", lines);
+    env.run(&["index", input.to_str().unwrap()]);
+    let o = env.run(&["cluster", "--k", "1", "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    for r in reader.records() {
+        let title = r.unwrap()[1].to_string();
+        assert!(!title.starts_with(['=', '+', '-', '@']), "{title}");
+    }
+}
+
+// ---- archive formats: HTML pages, PDFs, transcripts, folders ----
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn mixed_archive_folder_with_coverage_report() {
+    let env = Env::new();
+    let archive = env.path("archive");
+    copy_dir(&repo_root().join("tests/fixtures/archive"), &archive);
+    env.write("archive/notes.docx", "PK");
+    let o = env.run(&["index", archive.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = stdout_json(&o);
+    let i = &r["ingest"];
+    assert_eq!(i["documents"], 11, "{i}");
+    assert_eq!(i["files"], 11);
+    assert_eq!(i["ignored_files"].as_array().unwrap().len(), 1);
+    let skipped = &i["skipped"][0];
+    assert!(
+        skipped["at"]
+            .as_str()
+            .unwrap()
+            .ends_with("scanned-letter.pdf")
+    );
+    assert!(
+        skipped["message"]
+            .as_str()
+            .unwrap()
+            .contains("no text layer")
+    );
+    let c = &i["coverage"];
+    for (field, n) in [
+        ("documents", 11),
+        ("year", 11),
+        ("kind", 11),
+        ("title", 10),
+        ("track", 5),
+        ("policy_questions", 6),
+        ("speakers_with_group", 4),
+        ("session", 5),
+        ("turns", 2),
+    ] {
+        assert_eq!(c[field], n, "coverage of {field}: {c}");
+    }
+    let by_format = &i["coverage_by_format"];
+    for (format, n) in [("html", 5), ("pdf", 3), ("text", 1), ("jsonl", 2)] {
+        assert_eq!(by_format[format]["documents"], n, "{format}: {by_format}");
+    }
+
+    let s = stats(&env);
+    for (kind, n) in [
+        ("proposal", 4),
+        ("report", 2),
+        ("transcript", 2),
+        ("message", 1),
+        ("dc_output", 1),
+        ("takeaway", 1),
+    ] {
+        assert_eq!(s["by_kind"][kind], n, "{kind}: {}", s["by_kind"]);
+    }
+    // PDF text (two columns, hyphenation undone) and transcript turns are searchable.
+    let o = env.run(&["search", "\"volunteer networks\"", "--json"]);
+    assert_eq!(stdout_json(&o)["hits"][0]["id"], "reports/ws-40-report");
+    let o = env.run(&["search", "satellite", "--kind", "transcript", "--json"]);
+    assert_eq!(stdout_json(&o)["hits"][0]["id"], "transcripts/ws-88");
+
+    // The text report names the coverage and what was skipped or not read.
+    let env = Env::new();
+    let o = env.run(&["index", archive.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for fragment in [
+        "field coverage of 11 documents: year 11 (100%), kind 11 (100%), title 10 (91%), track 5 (45%), policy questions 6 (55%), speakers with stakeholder group 4 (36%)",
+        "   pdf (3 documents):",
+        "skipped 1 records:",
+        "scanned-letter.pdf: no text layer on any of its 1 pages (a scanned PDF?)",
+        "1 files in the folders were not read (unsupported type)",
+    ] {
+        assert!(err.contains(fragment), "stderr lacks {fragment:?}: {err}");
+    }
+}
+
+#[test]
+fn types_filter_reads_only_the_named_formats() {
+    let env = Env::new();
+    let archive = env.path("archive");
+    copy_dir(&repo_root().join("tests/fixtures/archive"), &archive);
+    let o = env.run(&[
+        "index",
+        archive.to_str().unwrap(),
+        "--types",
+        "html,pdf",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let i = &stdout_json(&o)["ingest"];
+    assert_eq!(i["documents"], 8);
+    assert_eq!(i["filtered_files"], 2);
+    let o = env.run(&["index", archive.to_str().unwrap(), "--types", "docx"]);
+    expect_failure(&o, 2, &["unknown file type `docx`", "html, pdf"]);
+}
+
+#[test]
+fn bad_broken_pdf_and_empty_page() {
+    index_fails(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R",
+        "broken.pdf",
+        2,
+        &[
+            "broken.pdf: not a readable PDF",
+            "hint: fix the record, or pass --skip-invalid",
+        ],
+    );
+    index_fails(
+        b"GIF89a not a pdf",
+        "fake.pdf",
+        2,
+        &["fake.pdf: not a PDF (the file does not start with %PDF)"],
+    );
+    index_fails(
+        b"<html><head><script>only()</script></head><body><nav>Menu</nav></body></html>",
+        "empty.html",
+        2,
+        &["empty.html: no text in the page once scripts, navigation and menus are left out"],
+    );
+    let env = Env::new();
+    let bad = env.write("broken.pdf", "%PDF-1.7\ngarbage");
+    let good = env.write("page.html", "<p>Community networks need spectrum.</p>");
+    let o = env.run(&[
+        "index",
+        bad.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--skip-invalid",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("broken.pdf: not a readable PDF"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+// ---- screening for duplicate and overlapping proposals ----
+
+/// The labelled pairs of `corpora/labels` as `(a, b)` → class (`None`: a hard negative).
+fn labelled_pairs() -> std::collections::HashMap<(String, String), Option<String>> {
+    let mut pairs = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(repo_root().join("corpora/labels")).unwrap() {
+        let labels: Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        let key = |p: &Value| {
+            let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+            (a.min(b).to_string(), a.max(b).to_string())
+        };
+        for p in labels["overlap_pairs"].as_array().into_iter().flatten() {
+            pairs.insert(key(p), Some(p["class"].as_str().unwrap().to_string()));
+        }
+        for p in labels["hard_negatives"].as_array().into_iter().flatten() {
+            pairs.insert(key(p), None);
+        }
+    }
+    pairs
+}
+
+fn pair_key(p: &Value) -> (String, String) {
+    let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+    (a.min(b).to_string(), a.max(b).to_string())
+}
+
+#[test]
+fn screen_outputs_and_evaluation_on_the_sample_corpus() {
+    let env = Env::new();
+    let root = repo_root();
+    let o = env.run(&["index", root.join("corpora/sample").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let labels = labelled_pairs();
+
+    // JSON, the 2026 call against the two archive years.
+    let o = env.run(&[
+        "--json",
+        "screen",
+        "--year",
+        "2026",
+        "--against",
+        "2024",
+        "2025",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = stdout_json(&o);
+    let pairs = r["pairs"].as_array().unwrap();
+    assert!(!pairs.is_empty());
+    for key in [
+        "a",
+        "b",
+        "score",
+        "class",
+        "signals",
+        "evidence",
+        "shared_people",
+    ] {
+        assert!(pairs[0].get(key).is_some(), "pair lacks {key}");
+    }
+    for key in ["groups", "diversity", "params"] {
+        assert!(r.get(key).is_some(), "result lacks {key}");
+    }
+    assert_eq!(r["diversity"].as_array().unwrap().len(), 127);
+    assert_eq!(
+        labels.get(&pair_key(&pairs[0])),
+        Some(&Some("same_proposal".to_string())),
+        "the top pair is a labelled version: {}",
+        pairs[0]
+    );
+    for p in pairs {
+        assert_ne!(
+            labels.get(&pair_key(p)),
+            Some(&None),
+            "hard negative flagged: {p}"
+        );
+        let years = [p["a_year"].as_u64(), p["b_year"].as_u64()];
+        assert!(
+            years.contains(&Some(2026)),
+            "no pair within the archive years: {p}"
+        );
+    }
+    let resubmission = pairs
+        .iter()
+        .find(|p| pair_key(p) == ("2024-ws-002".into(), "2026-ws-321".into()))
+        .expect("the 2024 resubmission is flagged");
+    assert_eq!(resubmission["class"], "same_proposal");
+    assert!(!resubmission["evidence"].as_array().unwrap().is_empty());
+
+    // CSV: one row per pair, both titles, the top evidence.
+    let o = env.run(&[
+        "screen",
+        "--year",
+        "2026",
+        "--min-class",
+        "strong_overlap",
+        "--csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    for column in [
+        "a_title",
+        "b_title",
+        "class",
+        "score",
+        "shared_people",
+        "evidence_a",
+    ] {
+        assert!(header.iter().any(|h| h == column), "CSV lacks {column}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r[6] == *"strong_overlap" || r[6] == *"same_proposal")
+    );
+
+    // Markdown: summary, pairs with evidence, merge candidates, panel diversity.
+    let o = env.run(&["screen", "--year", "2026", "--md", "--limit", "3"]);
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(md.starts_with("# Screening of 2026"), "{md}");
+    for part in [
+        "## 1. ",
+        "Evidence (aligned passages",
+        "## Merge candidates",
+        "## Panel diversity",
+    ] {
+        assert!(md.contains(part), "Markdown lacks {part:?}");
+    }
+    assert!(!md.contains("## 4. "), "--limit 3");
+
+    // Evaluation: held-out (2026) pairs, no hard negative flagged.
+    let o = env.run(&[
+        "--json",
+        "eval",
+        "screen",
+        "--labels",
+        root.join("corpora/labels").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stdout_json(&o);
+    assert_eq!(e["all"]["hard_negatives_flagged"], 0);
+    let (f1, auc) = (
+        e["test"]["flags"]["f1"].as_f64().unwrap(),
+        e["test"]["roc_auc"].as_f64().unwrap(),
+    );
+    assert!(
+        f1 > 0.79 && auc > 0.823,
+        "test F1 {f1}, AUC {auc}: not above the reference pipeline (best F1 0.789, AUC 0.823)"
+    );
+    let o = env.run(&[
+        "eval",
+        "screen",
+        "--labels",
+        root.join("corpora/labels").to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("calibration") && text.contains("These are the values in use."),
+        "{text}"
+    );
+}
+
+#[test]
+fn screen_csv_cells_never_start_a_formula() {
+    let env = Env::new();
+    let texts = [
+        "Community networks in rural villages need affordable spectrum licences. Regulators \
+         rarely reserve frequencies for small operators. Cooperatives run towers with solar power.",
+        "Online safety laws require platforms to verify the age of users. Facial age estimation \
+         collects sensitive data about minors. Privacy regulators warn about biometric databases.",
+    ];
+    let mut lines = String::new();
+    for (i, title) in [
+        "=HYPERLINK(\"http://x\")",
+        "+cmd|' /C calc'!A0",
+        "@SUM(1)",
+        "Plain",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let record = serde_json::json!({
+            "id": format!("-p{i}"), "kind": "proposal", "year": 2026, "title": title,
+            "text": texts[i / 2]
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    let input = env.write("in.jsonl", lines);
+    env.run(&["index", input.to_str().unwrap()]);
+    let o = env.run(&["screen", "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "two pairs of copies");
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
+        }
+    }
+}
+
+#[test]
+fn bad_screen_usage() {
+    let env = Env::new();
+    let input = env.write("in.jsonl", GOOD);
+    env.run(&["index", input.to_str().unwrap()]);
+    let o = env.run(&["screen", "--against", "2025"]);
+    expect_failure(&o, 2, &["--year"]);
+    let o = env.run(&["screen", "--min-class", "twins"]);
+    expect_failure(&o, 2, &["unknown class `twins`"]);
+    let o = env.run(&["screen", "--year", "1999"]);
+    expect_failure(&o, 2, &["no proposal documents of 1999 in the index"]);
+    let o = env.run(&["screen", "--csv", "--md"]);
+    expect_failure(&o, 2, &["cannot be used with"]);
+    let o = env.run(&["eval", "screen", "--labels", "missing-labels"]);
+    expect_failure(&o, 2, &["missing-labels"]);
+}
+
+#[test]
+fn real_igf_page_versions_rank_first_in_screening() {
+    let file = repo_root().join("../shared/corpora/igf/igf_proposals_2017_2022.jsonl");
+    if !file.is_file() {
+        eprintln!(
+            "SKIPPED real_igf_page_versions_rank_first_in_screening: {} is absent (evaluation data, not part of the repository)",
+            file.display()
+        );
+        return;
+    }
+    let env = Env::new();
+    let o = env.run(&["index", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = env.run(&["--json", "screen"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = stdout_json(&o);
+    let pairs = r["pairs"].as_array().unwrap();
+    let mut top: Vec<(String, String)> = pairs[..4].iter().map(pair_key).collect();
+    top.sort();
+    let versions: Vec<(String, String)> = [112, 178, 182, 236]
+        .iter()
+        .map(|n| (format!("igf2019-ws{n}-v1"), format!("igf2019-ws{n}-v2")))
+        .collect();
+    assert_eq!(
+        top, versions,
+        "the -v1/-v2 page versions are the top four pairs"
+    );
+    for p in pairs {
+        let (a, b) = pair_key(p);
+        if a.starts_with("igf2021") && b.starts_with("igf2021") {
+            assert_ne!(p["class"], "same_proposal", "2021 menu-question pair: {p}");
+            assert!(!a.contains("ws115") && !b.contains("ws115"), "{p}");
+        }
+    }
 }

@@ -10,9 +10,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rapporteur::cluster::{ClusterParams, ClusterValidParams, GuidedMethod, cluster_documents};
 use rapporteur::index::{DEFAULT_PATH, Index, SearchRequest};
-use rapporteur::ingest::{FieldMap, IngestOptions, RecordOptions};
+use rapporteur::ingest::{FieldMap, Format, IngestOptions, RecordOptions};
 use rapporteur::questions::PolicyQuestions;
+use rapporteur::screen::{PairClass, ScreenParams};
+use rapporteur::vectors::{VectorParams, VectorValidParams};
 use rapporteur::{Kind, run};
 
 const EXAMPLES: &str = "\
@@ -49,9 +52,9 @@ enum Command {
         after_help = "Example:\n  rapporteur run corpora/sample --questions corpora/sample/questions-2026.toml --out out"
     )]
     Run(RunArgs),
-    /// Add JSON Lines, CSV, text and Markdown files (or folders of them) to the index.
+    /// Add JSON Lines, CSV, text, Markdown, HTML and PDF files (or folders of them) to the index.
     #[command(
-        after_help = "Examples:\n  rapporteur index corpora/sample\n  rapporteur index export.csv --map text=description --map id=ws_number\n  rapporteur --index /tmp/idx index archive/ --skip-invalid"
+        after_help = "Examples:\n  rapporteur index corpora/sample\n  rapporteur index export.csv --map text=description --map id=ws_number\n  rapporteur --index /tmp/idx index archive/ --skip-invalid\n  rapporteur index igf-archive/ --types html,pdf    # saved pages and PDFs only"
     )]
     Index(IndexArgs),
     /// Search the index (BM25), with snippets and facet counts.
@@ -62,6 +65,165 @@ enum Command {
     /// Count the indexed documents by kind, year, track, language, stakeholder group, region.
     #[command(after_help = "Example:\n  rapporteur stats --json")]
     Stats,
+    /// Cluster indexed documents against the year's policy questions (or into themes).
+    #[command(
+        after_help = "Examples:\n  rapporteur cluster --questions corpora/sample/questions-2026.toml --year 2026 --md\n  rapporteur cluster --questions q.toml --csv > clusters.csv\n  rapporteur cluster --k 12 --json          # unguided themes, e.g. over an archive"
+    )]
+    Cluster(ClusterArgs),
+    /// Find duplicate and overlapping proposals, with the evidence, merge groups and panel
+    /// diversity.
+    #[command(
+        after_help = "Examples:\n  rapporteur screen --year 2026 --md\n  rapporteur screen --year 2026 --against 2024 2025 --csv > pairs.csv\n  rapporteur screen --min-class strong_overlap --json"
+    )]
+    Screen(ScreenArgs),
+    /// Score an analysis against gold labels (e.g. corpora/labels).
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Cluster, then print NMI, ARI, V-measure and per-question precision and recall.
+    #[command(
+        after_help = "Example:\n  rapporteur eval cluster --labels corpora/labels --questions corpora/sample/questions-2026.toml"
+    )]
+    Cluster {
+        /// Labels file or folder.
+        #[arg(long, value_name = "PATH")]
+        labels: PathBuf,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Screen, then print precision, recall, F1 and ROC-AUC over the labelled pairs, on the
+    /// calibration (archive years) and test splits.
+    #[command(after_help = "Example:\n  rapporteur eval screen --labels corpora/labels")]
+    Screen {
+        /// Labels file or folder.
+        #[arg(long, value_name = "PATH")]
+        labels: PathBuf,
+        /// Only documents of this kind.
+        #[arg(long, value_parser = parse_kind, default_value = "proposal")]
+        kind: Kind,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ScreenArgs {
+    /// Screen the documents of this year (default: all documents together).
+    #[arg(long)]
+    year: Option<u16>,
+    /// Also screen against the documents of these years (resubmissions).
+    #[arg(long, value_name = "YEAR", num_args = 1.., requires = "year")]
+    against: Vec<u16>,
+    /// Only documents of this kind.
+    #[arg(long, value_parser = parse_kind, default_value = "proposal")]
+    kind: Kind,
+    /// The weakest class listed: related, strong_overlap or same_proposal.
+    #[arg(long, value_parser = parse_class, default_value = "related")]
+    min_class: PairClass,
+    /// One CSV row per pair (titles, class, score, shared people, top evidence).
+    #[arg(long, conflicts_with = "md")]
+    csv: bool,
+    /// A Markdown report (the default for people).
+    #[arg(long)]
+    md: bool,
+    /// Pairs shown with their evidence in the Markdown report.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+}
+
+#[derive(Args, Debug)]
+struct ClusterArgs {
+    /// The year's policy questions (TOML); without it, unguided themes.
+    #[arg(long, value_name = "FILE")]
+    questions: Option<PathBuf>,
+    /// Only documents of these years (repeatable; default: the questions file's year, if any).
+    #[arg(long)]
+    year: Vec<u16>,
+    /// Only documents of this kind.
+    #[arg(long, value_parser = parse_kind, default_value = "proposal")]
+    kind: Kind,
+    #[command(flatten)]
+    tuning: TuningArgs,
+    /// One CSV row per document (id, title, cluster, policy questions, score).
+    #[arg(long, conflicts_with_all = ["md"])]
+    csv: bool,
+    /// A Markdown summary.
+    #[arg(long)]
+    md: bool,
+}
+
+/// Clustering settings shared by `cluster`, `eval cluster` and `run`.
+#[derive(Args, Debug)]
+struct TuningArgs {
+    /// Number of unguided themes (default: chosen by silhouette).
+    #[arg(long)]
+    k: Option<usize>,
+    /// How guided clustering places documents on questions.
+    #[arg(long, value_enum, default_value = "feedback")]
+    method: MethodArg,
+    /// Minimum score (a cosine; a z-score with --standardize) to answer a question.
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// A second question counts when it scores at least this share of the best.
+    #[arg(long)]
+    relative: Option<f32>,
+    /// Threshold on z-scores per question instead of raw cosines (for calls where no
+    /// question dominates).
+    #[arg(long)]
+    standardize: bool,
+    /// Attach an emergent theme to a question when its members score this on it on average
+    /// (default 0.15).
+    #[arg(long)]
+    attach: Option<f32>,
+    /// Never attach emergent themes to questions.
+    #[arg(long, conflicts_with = "attach")]
+    no_attach: bool,
+    /// Documents per question used for pseudo-relevance feedback (0: none).
+    #[arg(long)]
+    feedback_docs: Option<usize>,
+    /// LSA dimensions.
+    #[arg(long, default_value_t = 100)]
+    dims: usize,
+}
+
+impl TuningArgs {
+    /// Checked vector and clustering parameters.
+    fn params(&self) -> Result<(VectorValidParams, ClusterValidParams), Failure> {
+        let mut params = ClusterParams::new().k(self.k).method(match self.method {
+            MethodArg::Feedback => GuidedMethod::Feedback,
+            MethodArg::Seeded => GuidedMethod::SeededKMeans,
+        });
+        params = params.standardize(self.standardize);
+        if let Some(t) = self.threshold {
+            params = params.threshold(t);
+        }
+        if self.no_attach {
+            params = params.attach(None);
+        } else if let Some(a) = self.attach {
+            params = params.attach(Some(a));
+        }
+        if let Some(r) = self.relative {
+            params = params.relative(r);
+        }
+        if let Some(n) = self.feedback_docs {
+            params = params.feedback_docs(n);
+        }
+        let params = params.check().map_err(|e| usage(e.to_string()))?;
+        let vectors = VectorParams::new()
+            .dims(self.dims)
+            .check()
+            .map_err(|e| usage(e.to_string()))?;
+        Ok((vectors, params))
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum MethodArg {
+    /// Question vectors refined by pseudo-relevance feedback.
+    Feedback,
+    /// k-means seeded with the question vectors.
+    Seeded,
 }
 
 #[derive(Args, Debug)]
@@ -72,7 +234,7 @@ struct IngestArgs {
     /// Go past bad records, counting and listing them, instead of stopping at the first.
     #[arg(long)]
     skip_invalid: bool,
-    /// Kind of records that name none.
+    /// Kind of records that name none and whose content does not tell.
     #[arg(long, value_name = "KIND", value_parser = parse_kind, default_value = "other")]
     default_kind: Kind,
     /// Refuse records (JSON lines) larger than this many bytes.
@@ -81,6 +243,10 @@ struct IngestArgs {
     /// Cut document texts longer than this many bytes (with a warning).
     #[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
     max_text_bytes: usize,
+    /// Only read files of these types, comma-separated (jsonl, csv, text, html, pdf; default:
+    /// all). Files left out are counted.
+    #[arg(long, value_name = "TYPES", value_delimiter = ',', value_parser = parse_format)]
+    types: Vec<Format>,
 }
 
 impl IngestArgs {
@@ -93,6 +259,7 @@ impl IngestArgs {
             },
             skip_invalid: self.skip_invalid,
             max_record_bytes: self.max_record_bytes,
+            formats: self.types.clone(),
         })
     }
 }
@@ -108,11 +275,10 @@ struct RunArgs {
     /// Output folder (holds the index and results.json).
     #[arg(long, value_name = "DIR", default_value = "rapporteur-out")]
     out: PathBuf,
-    /// Proposals listed per policy question.
-    #[arg(long, value_name = "N", default_value_t = 5)]
-    matches: usize,
     #[command(flatten)]
     ingest: IngestArgs,
+    #[command(flatten)]
+    tuning: TuningArgs,
 }
 
 #[derive(Args, Debug)]
@@ -143,6 +309,19 @@ struct SearchArgs {
     /// Number of hits.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = Format::ALL.iter().map(|f| f.as_str()).collect();
+        format!("unknown file type `{s}` (one of {})", names.join(", "))
+    })
+}
+
+fn parse_class(s: &str) -> Result<PairClass, String> {
+    PairClass::from_name(s).ok_or_else(|| {
+        format!("unknown class `{s}` (one of related, strong_overlap, same_proposal)")
+    })
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -220,6 +399,12 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Search(args) => cmd_search(cli, args),
         Command::Stats => cmd_stats(cli),
         Command::Run(args) => cmd_run(cli, args),
+        Command::Cluster(args) => cmd_cluster(cli, args),
+        Command::Eval(EvalCommand::Cluster { labels, cluster }) => {
+            cmd_eval_cluster(cli, labels, cluster)
+        }
+        Command::Screen(args) => cmd_screen(cli, args),
+        Command::Eval(EvalCommand::Screen { labels, kind }) => cmd_eval_screen(cli, labels, *kind),
     }
 }
 
@@ -295,20 +480,25 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
         Some(p) => Some(PolicyQuestions::load(p).map_err(rapporteur::Error::from)?),
         None => None,
     };
+    let (vectors, cluster) = args.tuning.params()?;
     let config = run::RunConfig {
         inputs: args.paths.clone(),
         questions,
         out: args.out.clone(),
         ingest: args.ingest.options().map_err(usage)?,
-        matches_per_question: args.matches,
+        vectors,
+        cluster,
     };
     let started = std::time::Instant::now();
     let bar = progress_bar(cli, &args.paths, "indexing");
-    let report = run::run(&config, &mut |b| bar.set_position(b));
+    let report = run::run(&config, &mut |p| match p {
+        run::Progress::Stage(name) => bar.set_message(name),
+        run::Progress::Bytes(b) => bar.set_position(b),
+    });
     bar.finish_and_clear();
     let report = report?;
-    let results = args.out.join("results.json");
-    output::write_json_file(&results, &report).map_err(|e| io_failure("writing results", e))?;
+    output::write_run_files(&report, config.questions.as_ref(), &args.out)
+        .map_err(|e| io_failure("writing results", e))?;
     if cli.json {
         output::json(&report)
     } else {
@@ -318,6 +508,152 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
             &args.out,
             started.elapsed(),
         );
+        Ok(())
+    }
+}
+
+fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
+    let (result, questions) = clustering(cli, args)?;
+    if cli.json {
+        output::json(&result)
+    } else if args.csv {
+        output::clusters_csv(&result, std::io::stdout().lock())
+            .map_err(|e| io_failure("writing CSV", e))
+    } else {
+        output::print_stdout(&output::clusters_markdown(&result, questions.as_ref()));
+        Ok(())
+    }
+}
+
+fn cmd_eval_cluster(
+    cli: &Cli,
+    labels: &std::path::Path,
+    args: &ClusterArgs,
+) -> Result<(), Failure> {
+    let labels = rapporteur::eval::Labels::load(labels).map_err(|e| usage(e.to_string()))?;
+    let (result, _) = clustering(cli, args)?;
+    let scores = rapporteur::eval::cluster::evaluate(&result, &labels);
+    if cli.json {
+        output::json(&scores)
+    } else {
+        output::cluster_eval(&scores);
+        Ok(())
+    }
+}
+
+/// Loads the documents and questions the flags select and clusters them.
+fn clustering(
+    cli: &Cli,
+    args: &ClusterArgs,
+) -> Result<(rapporteur::cluster::Clustering, Option<PolicyQuestions>), Failure> {
+    let questions = match &args.questions {
+        Some(p) => Some(PolicyQuestions::load(p).map_err(rapporteur::Error::from)?),
+        None => None,
+    };
+    let mut years = args.year.clone();
+    if years.is_empty() {
+        years.extend(questions.as_ref().and_then(|q| q.year));
+    }
+    let docs: Vec<_> = Index::open(&cli.index)?
+        .documents()?
+        .into_iter()
+        .filter(|d| {
+            d.kind == args.kind && (years.is_empty() || d.year.is_some_and(|y| years.contains(&y)))
+        })
+        .collect();
+    if docs.is_empty() {
+        let years: Vec<String> = years.iter().map(u16::to_string).collect();
+        let of = if years.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", years.join(", "))
+        };
+        return Err(usage(format!(
+            "no {} documents{of} in the index",
+            args.kind
+        )));
+    }
+    let (vectors, params) = args.tuning.params()?;
+    let result = cluster_documents(&docs, questions.as_ref(), &vectors, &params)?;
+    Ok((result, questions))
+}
+
+fn cmd_screen(cli: &Cli, args: &ScreenArgs) -> Result<(), Failure> {
+    let docs = Index::open(&cli.index)?.documents()?;
+    let of_year = |y: u16| {
+        docs.iter()
+            .filter(|d| d.kind == args.kind && d.year == Some(y))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (current, earlier) = match args.year {
+        Some(year) => {
+            let mut earlier = Vec::new();
+            for &y in args.against.iter().filter(|&&y| y != year) {
+                let found = of_year(y);
+                if found.is_empty() && !cli.quiet {
+                    eprintln!("note: no {} documents of {y} in the index", args.kind);
+                }
+                earlier.extend(found);
+            }
+            (of_year(year), earlier)
+        }
+        None => (
+            docs.iter()
+                .filter(|d| d.kind == args.kind)
+                .cloned()
+                .collect(),
+            Vec::new(),
+        ),
+    };
+    if current.is_empty() {
+        let of = args.year.map(|y| format!(" of {y}")).unwrap_or_default();
+        return Err(usage(format!(
+            "no {} documents{of} in the index",
+            args.kind
+        )));
+    }
+    let params = ScreenParams::new()
+        .min_class(args.min_class)
+        .check()
+        .map_err(|e| usage(e.to_string()))?;
+    let result =
+        rapporteur::screen::screen(&current, &earlier, &params).map_err(rapporteur::Error::from)?;
+    if cli.json {
+        output::json(&result)
+    } else if args.csv {
+        output::screen_csv(&result, std::io::stdout().lock())
+            .map_err(|e| io_failure("writing CSV", e))
+    } else {
+        output::print_stdout(&output::screen_markdown(
+            &result,
+            args.year,
+            &args.against,
+            args.limit,
+        ));
+        Ok(())
+    }
+}
+
+fn cmd_eval_screen(cli: &Cli, labels: &std::path::Path, kind: Kind) -> Result<(), Failure> {
+    let labels = rapporteur::eval::Labels::load(labels).map_err(|e| usage(e.to_string()))?;
+    let docs: Vec<_> = Index::open(&cli.index)?
+        .documents()?
+        .into_iter()
+        .filter(|d| d.kind == kind)
+        .collect();
+    if docs.is_empty() {
+        return Err(usage(format!("no {kind} documents in the index")));
+    }
+    let params = ScreenParams::new()
+        .check()
+        .map_err(|e| usage(e.to_string()))?;
+    let scores = rapporteur::eval::screen::evaluate(&docs, &labels, &params)
+        .map_err(rapporteur::Error::from)?;
+    if cli.json {
+        output::json(&scores)
+    } else {
+        output::print_stdout(&output::screen_eval(&scores));
         Ok(())
     }
 }

@@ -5,8 +5,13 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use rapporteur::cluster::Clustering;
+use rapporteur::eval::cluster::ClusterEval;
+use rapporteur::eval::screen::{ScreenEval, SplitScores};
 use rapporteur::index::{AddReport, SearchResults, Stats};
+use rapporteur::questions::PolicyQuestions;
 use rapporteur::run::RunReport;
+use rapporteur::screen::{DiversityFlag, PairClass, Screening};
 use serde::Serialize;
 
 use crate::Failure;
@@ -74,7 +79,7 @@ pub fn index_report(r: &AddReport, index: &Path, quiet: bool) {
 
 fn ingest_notes(i: &rapporteur::ingest::IngestSummary) {
     if !i.skipped.is_empty() {
-        eprintln!("skipped {} invalid records:", i.skipped.len());
+        eprintln!("skipped {} records:", i.skipped.len());
         for n in i.skipped.iter().take(10) {
             eprintln!("  {}: {}", n.at, one_line(&n.message));
         }
@@ -98,12 +103,48 @@ fn ingest_notes(i: &rapporteur::ingest::IngestSummary) {
             i.ignored_files[0]
         );
     }
+    if i.filtered_files > 0 {
+        eprintln!("{} files left out by --types", i.filtered_files);
+    }
     let r = &i.repairs;
     if !r.is_empty() {
         eprintln!(
             "repaired: {} mis-encoded characters, {} control characters, {} repeated lines",
             r.mojibake, r.controls, r.repeated_lines
         );
+    }
+    coverage(i);
+}
+
+/// The field coverage report: how many documents got each structured field, overall and, for
+/// a mix of formats, by format.
+fn coverage(i: &rapporteur::ingest::IngestSummary) {
+    if i.documents == 0 {
+        return;
+    }
+    let line = |c: &rapporteur::ingest::Coverage| {
+        let pct = |n: usize| format!("{n} ({:.0}%)", 100.0 * n as f64 / c.documents as f64);
+        format!(
+            "year {}, kind {}, title {}, track {}, policy questions {}, speakers with stakeholder group {}, session {}, transcript turns {}",
+            pct(c.year),
+            pct(c.kind),
+            pct(c.title),
+            pct(c.track),
+            pct(c.policy_questions),
+            pct(c.speakers_with_group),
+            pct(c.session),
+            pct(c.turns)
+        )
+    };
+    eprintln!(
+        "field coverage of {} documents: {}",
+        i.coverage.documents,
+        line(&i.coverage)
+    );
+    if i.coverage_by_format.len() > 1 {
+        for (format, c) in &i.coverage_by_format {
+            eprintln!("  {format:>5} ({} documents): {}", c.documents, line(c));
+        }
     }
 }
 
@@ -203,53 +244,583 @@ pub fn stats(s: &Stats) {
     print_stdout(&out);
 }
 
+/// Writes the main job's files into `out`: results.json, clusters.csv, clusters.md.
+/// Each is written to a temporary file and renamed, so an interrupted run leaves the
+/// previous file whole.
+pub fn write_run_files(
+    r: &RunReport,
+    questions: Option<&PolicyQuestions>,
+    out: &Path,
+) -> std::io::Result<()> {
+    write_json_file(&out.join("results.json"), r)?;
+    if let Some(c) = &r.clustering {
+        let mut csv = Vec::new();
+        clusters_csv(c, &mut csv)?;
+        write_atomic(&out.join("clusters.csv"), &csv)?;
+        write_atomic(
+            &out.join("clusters.md"),
+            clusters_markdown(c, questions).as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
 /// The main job's summary.
 pub fn run_report(r: &RunReport, questions: Option<&Path>, out: &Path, took: Duration) {
-    let mut text = String::new();
     let i = &r.index.ingest;
-    text.push_str(&format!(
-        "rapporteur: {} documents from {} files indexed in {:.1} s\n\n",
+    print_stdout(&format!(
+        "rapporteur: {} documents from {} files, analysed in {:.1} s\n\n",
         i.documents,
         i.files,
         took.as_secs_f64()
     ));
-    print_stdout(&text);
     ingest_notes(i);
     stats(&r.stats);
     let mut text = String::new();
-    match questions {
-        Some(p) => {
-            text.push_str(&format!(
-                "\nProposals that best match each policy question ({}; BM25 over the question and its keywords):\n",
+    if let Some(c) = &r.clustering {
+        let year = r.year.map(|y| format!(" of {y}")).unwrap_or_default();
+        match questions {
+            Some(p) => text.push_str(&format!(
+                "\nProposals{year} against the policy questions of {}:\n",
                 p.display()
-            ));
-            for q in &r.questions {
-                text.push_str(&format!("\n{}  {}\n", q.question, one_line(&q.text)));
-                for h in &q.matches {
-                    text.push_str(&format!(
-                        "    {:<14} {:>6.2}  {}\n",
-                        one_line(&h.id),
-                        h.score,
-                        one_line(&h.title)
-                    ));
-                }
-                if q.matches.is_empty() {
-                    text.push_str("    (no matching proposal)\n");
-                }
-            }
+            )),
+            None => text.push_str(&format!(
+                "\nThemes of the proposals{year} (no policy-questions file: pass --questions FILE):\n"
+            )),
         }
-        None => text.push_str("\nNo policy-questions file found (pass --questions FILE).\n"),
+        if let Some(f) = &c.focus {
+            text.push_str(&format!(
+                "{} of {} answer a focused question ({:.0} %), {} in the emergent pool\n",
+                f.on_questions,
+                f.documents,
+                100.0 * f.share_on_questions,
+                f.emergent_pool
+            ));
+        }
+        for cl in &c.clusters {
+            text.push_str(&format!(
+                "  {:<12} {:>4}  {}\n",
+                one_line(&cl.id),
+                cl.size,
+                one_line(
+                    &cl.terms
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            ));
+        }
     }
-    text.push_str(&format!(
-        "\nWrote {} and the index {}\n",
-        out.join("results.json").display(),
-        out.join("index").display()
-    ));
+    text.push_str(&format!("\nWrote {}:\n", out.display()));
+    for f in ["results.json", "clusters.csv", "clusters.md", "index/"] {
+        if out.join(f).exists() {
+            text.push_str(&format!("  {}\n", out.join(f).display()));
+        }
+    }
     print_stdout(&text);
 }
 
-fn print_stdout(text: &str) {
+/// Writes text to stdout; a closed pipe (`| head`) is not an error worth reporting.
+pub fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`,
+/// `-`, `@`, tab or carriage return gets a leading apostrophe (OWASP's advice).
+pub fn csv_cell(text: &str) -> String {
+    let text = clean(text);
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// One row per document: id, title, cluster, policy questions, score.
+pub fn clusters_csv(r: &Clustering, out: impl Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "title", "cluster", "policy_questions", "score"])?;
+    for a in &r.assignments {
+        w.write_record([
+            csv_cell(&a.id),
+            csv_cell(&a.title),
+            a.cluster.clone().unwrap_or_default(),
+            a.policy_questions.join(" "),
+            format!("{:.4}", a.score),
+        ])?;
+    }
+    w.flush().or_else(ignore_broken_pipe)
+}
+
+/// Markdown escape for table cells and list items: document text must not become markup.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(text).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The clustering as a Markdown report.
+pub fn clusters_markdown(r: &Clustering, questions: Option<&PolicyQuestions>) -> String {
+    let question_text = |id: &str| {
+        questions
+            .and_then(|q| q.questions().find(|(_, q)| q.id == id))
+            .map(|(_, q)| q.text.clone())
+            .unwrap_or_default()
+    };
+    let mut out = String::from("# Clusters\n\n");
+    if let Some(f) = &r.focus {
+        out.push_str(&format!(
+            "**Focus**: {} of {} documents ({:.0} %) answer a focused question; spread over the questions {:.2} (1 = even), about {:.1} questions effectively covered; {} in the emergent pool.",
+            f.on_questions,
+            f.documents,
+            100.0 * f.share_on_questions,
+            f.spread,
+            f.effective_questions,
+            f.emergent_pool
+        ));
+        if !f.questions_without_documents.is_empty() {
+            out.push_str(&format!(
+                " No document answers {}.",
+                f.questions_without_documents.join(", ")
+            ));
+        }
+        out.push_str("\n\n");
+    }
+    if let Some(k) = &r.k_choice
+        && !k.silhouette.is_empty()
+    {
+        let tried: Vec<String> = k
+            .silhouette
+            .iter()
+            .map(|(k, s)| format!("{k}: {s:.3}"))
+            .collect();
+        out.push_str(&format!(
+            "Themes: k = {} chosen by silhouette ({}).\n\n",
+            k.k,
+            tried.join(", ")
+        ));
+    }
+    out.push_str("| cluster | size | key terms | central document |\n|---|---|---|---|\n");
+    for c in &r.clusters {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            md(&c.id),
+            c.size,
+            md(&c.terms.join(", ")),
+            md(c.central.as_deref().unwrap_or("")),
+        ));
+    }
+    for c in &r.clusters {
+        out.push_str(&format!("\n## {}", md(&c.id)));
+        if let Some(q) = &c.policy_question {
+            out.push_str(&format!(": {}", md(&question_text(q))));
+        } else {
+            out.push_str(&format!(" ({})", md(&c.label)));
+        }
+        out.push_str(&format!(
+            "\n\n{} documents. Stakeholder groups: {}. Regions: {}.\n\n",
+            c.size,
+            md(&counts_of(&c.composition.stakeholder_groups)),
+            md(&counts_of(&c.composition.regions)),
+        ));
+        for m in c.members.iter().take(15) {
+            let title = r
+                .assignments
+                .iter()
+                .find(|a| a.id == m.id)
+                .map_or("", |a| a.title.as_str());
+            out.push_str(&format!("- {} ({:.2}) {}\n", md(&m.id), m.score, md(title)));
+        }
+        if c.members.len() > 15 {
+            out.push_str(&format!("- … and {} more\n", c.members.len() - 15));
+        }
+    }
+    if !r.unassigned.is_empty() {
+        out.push_str(&format!("\nUnassigned: {}\n", md(&r.unassigned.join(", "))));
+    }
+    out
+}
+
+fn counts_of(values: &BTreeMap<String, usize>) -> String {
+    let mut v: Vec<_> = values.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if v.is_empty() {
+        return "none recorded".into();
+    }
+    v.iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Clustering scores as text.
+pub fn cluster_eval(e: &ClusterEval) {
+    let p = &e.partition;
+    let mut out = format!(
+        "{} documents, {} with a label\nNMI {:.3}  ARI {:.3}  V-measure {:.3} (homogeneity {:.3}, completeness {:.3})\n\n",
+        e.documents, e.scored, p.nmi, p.ari, p.v_measure, p.homogeneity, p.completeness
+    );
+    out.push_str("question        precision  recall   F1     (tp/fp/fn)\n");
+    let rows = e
+        .per_question
+        .iter()
+        .map(|(q, pr)| (q.as_str(), pr))
+        .chain([
+            ("all questions", &e.questions_micro),
+            ("emergent", &e.emergent),
+        ]);
+    for (name, pr) in rows {
+        out.push_str(&format!(
+            "{:<15} {:>9.3} {:>7.3} {:>6.3}   ({}/{}/{})\n",
+            name, pr.precision, pr.recall, pr.f1, pr.tp, pr.fp, pr.r#fn
+        ));
+    }
+    print_stdout(&out);
+}
+
+fn class_name(c: Option<PairClass>) -> &'static str {
+    match c {
+        Some(PairClass::SameProposal) => "same proposal",
+        Some(PairClass::StrongOverlap) => "strong overlap",
+        Some(PairClass::Related) => "related",
+        None => "not flagged",
+    }
+}
+
+/// One row per flagged pair: both ids and titles, class, score, the signals, shared people
+/// and organisations, and the top evidence passage pair.
+pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "a",
+        "b",
+        "a_title",
+        "b_title",
+        "a_year",
+        "b_year",
+        "class",
+        "score",
+        "topic",
+        "title",
+        "policy_questions",
+        "description",
+        "shared_text",
+        "people",
+        "shared_people",
+        "shared_organisations",
+        "evidence_a",
+        "evidence_b",
+        "evidence_similarity",
+    ])?;
+    let year = |y: Option<u16>| y.map(|y| y.to_string()).unwrap_or_default();
+    for p in &r.pairs {
+        let s = &p.signals;
+        let top = p.evidence.first();
+        w.write_record([
+            csv_cell(&p.a),
+            csv_cell(&p.b),
+            csv_cell(&p.a_title),
+            csv_cell(&p.b_title),
+            year(p.a_year),
+            year(p.b_year),
+            p.class.map_or("", PairClass::as_str).to_string(),
+            format!("{:.4}", p.score),
+            format!("{:.4}", s.topic),
+            format!("{:.4}", s.title),
+            format!("{:.4}", s.policy_questions),
+            format!("{:.4}", s.description),
+            format!("{:.4}", s.shared_text),
+            format!("{:.4}", s.people),
+            csv_cell(&p.shared_people.join("; ")),
+            csv_cell(&p.shared_organisations.join("; ")),
+            top.map(|e| csv_cell(&e.a_text)).unwrap_or_default(),
+            top.map(|e| csv_cell(&e.b_text)).unwrap_or_default(),
+            top.map(|e| format!("{:.4}", e.similarity))
+                .unwrap_or_default(),
+        ])?;
+    }
+    w.flush().or_else(ignore_broken_pipe)
+}
+
+/// The screening as a Markdown report: summary, pairs table, evidence of the top `limit`
+/// pairs, merge candidates and panel diversity.
+pub fn screen_markdown(r: &Screening, year: Option<u16>, against: &[u16], limit: usize) -> String {
+    let t = r.params.thresholds();
+    let mut out = String::from("# Screening");
+    if let Some(y) = year {
+        out.push_str(&format!(" of {y}"));
+    }
+    if !against.is_empty() {
+        let years: Vec<String> = against.iter().map(u16::to_string).collect();
+        out.push_str(&format!(" against {}", years.join(", ")));
+    }
+    let count = |c: PairClass| r.flagged.get(&c).copied().unwrap_or(0);
+    out.push_str(&format!(
+        "\n\n{} documents screened{}; {} candidate pairs scored ({} from MinHash LSH, {} from LSA neighbours). \
+         **{} pairs flagged**: {} same proposal, {} strong overlap, {} related.\n\n\
+         Thresholds (calibrated on the archive-year labels): flagged from score {:.3}; strong overlap from {:.3}; \
+         same proposal when {:.0} % or more of the text is reused near-verbatim.\n\n",
+        r.documents,
+        if r.earlier_documents > 0 {
+            format!(" against {} earlier ones", r.earlier_documents)
+        } else {
+            String::new()
+        },
+        r.candidates.total,
+        r.candidates.minhash,
+        r.candidates.neighbours,
+        r.pairs.len(),
+        count(PairClass::SameProposal),
+        count(PairClass::StrongOverlap),
+        count(PairClass::Related),
+        t.related,
+        t.strong_overlap,
+        100.0 * t.same_proposal_shared_text,
+    ));
+    if !r.pairs.is_empty() {
+        out.push_str(
+            "| # | a | b | class | score | topic | title | shared text | shared people |\n",
+        );
+        out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+        for (n, p) in r.pairs.iter().enumerate() {
+            out.push_str(&format!(
+                "| {} | {} {} | {} {} | {} | {:.2} | {:.2} | {:.2} | {:.0} % | {} |\n",
+                n + 1,
+                md(&p.a),
+                md(&p.a_title),
+                md(&p.b),
+                md(&p.b_title),
+                class_name(p.class),
+                p.score,
+                p.signals.topic,
+                p.signals.title,
+                100.0 * p.signals.shared_text,
+                md(&p.shared_people.join(", ")),
+            ));
+        }
+    }
+    for (n, p) in r.pairs.iter().enumerate().take(limit) {
+        let s = &p.signals;
+        out.push_str(&format!(
+            "\n## {}. {} and {}: {} ({:.2})\n\n",
+            n + 1,
+            md(&p.a),
+            md(&p.b),
+            class_name(p.class),
+            p.score
+        ));
+        for (id, title, y) in [(&p.a, &p.a_title, p.a_year), (&p.b, &p.b_title, p.b_year)] {
+            let y = y.map(|y| format!(" ({y})")).unwrap_or_default();
+            out.push_str(&format!("- {}{}: {}\n", md(id), y, md(title)));
+        }
+        out.push_str(&format!(
+            "- Signals: topic {:.2}, description {:.2}, policy questions {:.2}, title {:.2}, text reused {:.0} %, people {:.2}, organisations {:.2}{}\n",
+            s.topic,
+            s.description,
+            s.policy_questions,
+            s.title,
+            100.0 * s.shared_text,
+            s.people,
+            s.organisations,
+            if s.same_question { "; a policy question stated word for word in both" } else { "" }
+        ));
+        if !p.shared_people.is_empty() || !p.shared_organisations.is_empty() {
+            out.push_str(&format!(
+                "- Shared people: {}; organisations: {}\n",
+                md(&or_none(&p.shared_people)),
+                md(&or_none(&p.shared_organisations))
+            ));
+        }
+        if p.evidence.is_empty() {
+            out.push_str("- Evidence: no passage pair aligns closely; the similarity is spread over the texts.\n");
+        } else {
+            out.push_str("- Evidence (aligned passages, cosine):\n");
+        }
+        for e in &p.evidence {
+            out.push_str(&format!(
+                "    - {:.2}: “{}” / “{}”\n",
+                e.similarity,
+                md(&e.a_text),
+                md(&e.b_text),
+            ));
+        }
+    }
+    if r.pairs.len() > limit {
+        out.push_str(&format!(
+            "\n… and {} more pairs (all in --json and --csv).\n",
+            r.pairs.len() - limit
+        ));
+    }
+    out.push_str("\n## Merge candidates\n\n");
+    if r.groups.is_empty() {
+        out.push_str("None: no two proposals of the screened year overlap strongly.\n");
+    }
+    for g in &r.groups {
+        out.push_str(&format!("- {}\n", md(&g.join(", "))));
+    }
+    out.push_str("\n## Panel diversity\n\n");
+    let flagged: Vec<_> = r.diversity.iter().filter(|d| d.flag.is_some()).collect();
+    out.push_str(&format!(
+        "{} of {} proposals have a panel from one stakeholder group or one region (or record neither).\n",
+        flagged.len(),
+        r.diversity.len()
+    ));
+    if !flagged.is_empty() {
+        out.push_str("\n| proposal | stakeholder groups | regions | flag |\n|---|---|---|---|\n");
+        for d in flagged {
+            let groups: Vec<&str> = d.stakeholder_groups.iter().map(|g| g.as_str()).collect();
+            let regions: Vec<&str> = d.regions.iter().map(|r| r.as_str()).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                md(&d.id),
+                md(&or_none_str(&groups)),
+                md(&or_none_str(&regions)),
+                match d.flag {
+                    Some(DiversityFlag::SingleStakeholderGroup) => "single stakeholder group",
+                    Some(DiversityFlag::SingleRegion) => "single region",
+                    Some(DiversityFlag::SingleStakeholderGroupAndRegion) =>
+                        "single stakeholder group and region",
+                    Some(DiversityFlag::NotRecorded) => "not recorded",
+                    None => "",
+                }
+            ));
+        }
+    }
+    out
+}
+
+fn or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn or_none_str(v: &[&str]) -> String {
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Screening scores as text.
+pub fn screen_eval(e: &ScreenEval) -> String {
+    let mut out = format!("{} documents screened; {}.\n\n", e.documents, e.split_rule);
+    out.push_str(
+        "split        pairs (+/-)  precision  recall     F1  ROC-AUC  class acc  candidates  hard negatives flagged\n",
+    );
+    let row = |name: &str, s: &SplitScores| {
+        let auc = if s.roc_auc.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{:.3}", s.roc_auc)
+        };
+        format!(
+            "{:<12} {:>5}/{:<5} {:>10.3} {:>7.3} {:>6.3} {:>8} {:>10.3} {:>11.3} {:>23}\n",
+            name,
+            s.positives,
+            s.negatives,
+            s.flags.precision,
+            s.flags.recall,
+            s.flags.f1,
+            auc,
+            s.class_accuracy,
+            s.candidate_recall,
+            s.hard_negatives_flagged
+        )
+    };
+    out.push_str(&row("calibration", &e.calibration));
+    out.push_str(&row("test", &e.test));
+    out.push_str(&row("all", &e.all));
+    let c = &e.calibrated;
+    let w = |w: &rapporteur::screen::Weights| {
+        format!(
+            "topic {:.1}, policy questions {:.1}, title {:.1}, shared text {:.1}, people lift {:.1}",
+            w.topic, w.policy_questions, w.title, w.shared_text, w.people
+        )
+    };
+    let t = |t: &rapporteur::screen::Thresholds| {
+        format!(
+            "flagged from {:.3}, strong overlap from {:.3}, same proposal from {:.1} % shared text",
+            t.related,
+            t.strong_overlap,
+            100.0 * t.same_proposal_shared_text
+        )
+    };
+    out.push_str(&format!(
+        "\nCalibration on the {} calibration pairs chooses weights {} (separation {:.2}) and thresholds: {}.\n",
+        c.pairs,
+        w(&c.weights),
+        c.separation,
+        t(&c.thresholds)
+    ));
+    let same = c.weights == e.weights
+        && (c.thresholds.related - e.thresholds.related).abs() < 0.002
+        && (c.thresholds.strong_overlap - e.thresholds.strong_overlap).abs() < 0.002
+        && (c.thresholds.same_proposal_shared_text - e.thresholds.same_proposal_shared_text).abs()
+            < 0.002;
+    if same {
+        out.push_str("These are the values in use.\n");
+    } else {
+        out.push_str(&format!(
+            "In use (differs): weights {}; thresholds: {}.\n",
+            w(&e.weights),
+            t(&e.thresholds)
+        ));
+    }
+    out.push_str("\nlabelled class → class given (all splits)\n");
+    for (label, given) in &e.confusion {
+        let cells: Vec<String> = given.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        out.push_str(&format!("  {label:<15} {}\n", cells.join(", ")));
+    }
+    let missed: Vec<String> = e
+        .pairs
+        .iter()
+        .filter(|p| p.class.is_some() && p.predicted.is_none())
+        .map(|p| format!("{}/{} ({}, {:.3})", p.a, p.b, p.kind, p.score))
+        .collect();
+    if !missed.is_empty() {
+        out.push_str(&format!(
+            "\nNot flagged: {}\n",
+            one_line(&missed.join(", "))
+        ));
+    }
+    let wrong: Vec<String> = e
+        .pairs
+        .iter()
+        .filter(|p| p.class.is_none() && p.predicted.is_some())
+        .map(|p| format!("{}/{} ({}, {:.3})", p.a, p.b, p.kind, p.score))
+        .collect();
+    if !wrong.is_empty() {
+        out.push_str(&format!(
+            "\nHard negatives flagged: {}\n",
+            one_line(&wrong.join(", "))
+        ));
+    }
+    out.push_str(&format!(
+        "\nOpen world: screening all documents flags {} pairs, {} of which no label mentions (not judged).\n",
+        e.flagged_pairs, e.flagged_unlabelled
+    ));
+    out
 }

@@ -12,6 +12,15 @@ pub enum Error {
     /// The policy-questions file is invalid.
     #[error(transparent)]
     Questions(#[from] crate::questions::QuestionsError),
+    /// Vectors cannot be built.
+    #[error(transparent)]
+    Vectors(#[from] crate::vectors::VectorError),
+    /// Clustering cannot be done.
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::ClusterError),
+    /// Screening cannot be done.
+    #[error(transparent)]
+    Screen(#[from] crate::screen::ScreenError),
 }
 
 impl Error {
@@ -22,6 +31,12 @@ impl Error {
         match self {
             Error::Ingest(e) => !matches!(e.problem, crate::ingest::Problem::Io(_)),
             Error::Questions(_) => true,
+            Error::Vectors(_) => true,
+            Error::Cluster(e) => !matches!(e, crate::cluster::ClusterError::KMeans(_)),
+            Error::Screen(e) => !matches!(
+                e,
+                crate::screen::ScreenError::Vectors(crate::vectors::VectorError::Svd(_))
+            ),
             Error::Index(e) => matches!(
                 e,
                 IndexError::Query { .. } | IndexError::NotFound(_) | IndexError::NotAnIndex(_)

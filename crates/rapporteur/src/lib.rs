@@ -35,6 +35,7 @@ for hit in results.hits {
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod cluster;
 mod error;
 pub mod eval;
 pub mod index;
@@ -42,6 +43,8 @@ pub mod ingest;
 pub mod model;
 pub mod questions;
 pub mod run;
+pub mod screen;
+pub mod vectors;
 
 pub use error::Error;
 pub use model::{Document, Kind, Person, Region, Section, StakeholderGroup};

@@ -1,18 +1,20 @@
-//! The main job: index a corpus afresh and report on it.
+//! The main job: index a corpus afresh, then run the analyses on it.
 //!
-//! Today the job indexes the inputs into a new index (swapped in when complete), counts the
-//! corpus, and, when a policy-questions file is given, lists the proposals whose text best
-//! matches each question (BM25 over the question and its keywords). Later stages (clustering,
-//! screening, convergence, drafting) add their results to [`RunReport`].
+//! Stages: index (into a new folder, swapped in when complete), corpus counts, clustering of
+//! the year's proposals against the policy questions (or into themes when there are none).
+//! Each stage is a library function; this module only chains them and collects their results
+//! in a [`RunReport`].
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::index::{AddReport, Hit, Index, IndexError, SearchRequest, Stats};
+use crate::cluster::{ClusterValidParams, Clustering, cluster_documents};
+use crate::index::{AddReport, Index, IndexError, Stats};
 use crate::ingest::IngestOptions;
-use crate::model::Kind;
+use crate::model::{Document, Kind};
 use crate::questions::PolicyQuestions;
+use crate::vectors::VectorValidParams;
 
 /// What the main job runs on.
 #[derive(Debug, Clone)]
@@ -25,21 +27,19 @@ pub struct RunConfig {
     pub out: PathBuf,
     /// Ingest settings.
     pub ingest: IngestOptions,
-    /// Matches listed per question.
-    pub matches_per_question: usize,
+    /// Vector settings.
+    pub vectors: VectorValidParams,
+    /// Clustering settings.
+    pub cluster: ClusterValidParams,
 }
 
-/// Best-matching proposals for one policy question.
-#[derive(Debug, Clone, Serialize)]
-pub struct QuestionMatches {
-    /// Track id.
-    pub track: String,
-    /// Question id.
-    pub question: String,
-    /// Question text.
-    pub text: String,
-    /// Proposals matching the question, best first.
-    pub matches: Vec<Hit>,
+/// What the job is doing, for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A stage starts.
+    Stage(&'static str),
+    /// Input bytes read so far (indexing).
+    Bytes(u64),
 }
 
 /// Everything the main job found.
@@ -49,17 +49,33 @@ pub struct RunReport {
     pub index: AddReport,
     /// Corpus counts.
     pub stats: Stats,
-    /// Per-question matches (empty without a questions file).
-    pub questions: Vec<QuestionMatches>,
+    /// The year the analyses looked at (the questions' year, else the latest year).
+    pub year: Option<u16>,
+    /// Proposals of that year against the policy questions (or themes).
+    pub clustering: Option<Clustering>,
 }
 
-/// Runs the main job. `progress` is told the input bytes read so far.
-pub fn run(config: &RunConfig, progress: &mut dyn FnMut(u64)) -> Result<RunReport, crate::Error> {
+/// The proposals of `year` (all proposals when `year` is `None`).
+pub fn proposals_of(docs: &[Document], year: Option<u16>) -> Vec<Document> {
+    docs.iter()
+        .filter(|d| d.kind == Kind::Proposal && (year.is_none() || d.year == year))
+        .cloned()
+        .collect()
+}
+
+/// Runs the main job.
+pub fn run(
+    config: &RunConfig,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RunReport, crate::Error> {
+    progress(Progress::Stage("indexing"));
     let final_path = config.out.join("index");
     let fresh = config.out.join("index.new");
     remove_dir(&fresh)?;
     let index = Index::open_or_create(&fresh)?;
-    let added = index.add(&config.inputs, &config.ingest, progress)?;
+    let added = index.add(&config.inputs, &config.ingest, &mut |b| {
+        progress(Progress::Bytes(b))
+    })?;
     drop(index);
     // Swap the complete new index in; a run interrupted before this leaves the old one.
     remove_dir(&final_path)?;
@@ -69,34 +85,30 @@ pub fn run(config: &RunConfig, progress: &mut dyn FnMut(u64)) -> Result<RunRepor
     })?;
     let index = Index::open(&final_path)?;
     let stats = index.stats()?;
+    let docs = index.documents()?;
 
-    let mut questions = Vec::new();
-    if let Some(pq) = &config.questions {
-        for (track, q) in pq.questions() {
-            let text = std::iter::once(q.text.as_str())
-                .chain(q.keywords.iter().map(String::as_str))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let results = index.search(&SearchRequest {
-                query: text,
-                plain: true,
-                kind: Some(Kind::Proposal),
-                year: pq.year,
-                track: None,
-                limit: config.matches_per_question,
-            })?;
-            questions.push(QuestionMatches {
-                track: track.id.clone(),
-                question: q.id.clone(),
-                text: q.text.clone(),
-                matches: results.hits,
-            });
-        }
-    }
+    let year = config
+        .questions
+        .as_ref()
+        .and_then(|q| q.year)
+        .or_else(|| docs.iter().filter_map(|d| d.year).max());
+    progress(Progress::Stage("clustering"));
+    let proposals = proposals_of(&docs, year);
+    let clustering = if proposals.len() >= 2 {
+        Some(cluster_documents(
+            &proposals,
+            config.questions.as_ref(),
+            &config.vectors,
+            &config.cluster,
+        )?)
+    } else {
+        None
+    };
     Ok(RunReport {
         index: added,
         stats,
-        questions,
+        year,
+        clustering,
     })
 }
 

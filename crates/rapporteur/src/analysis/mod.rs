@@ -7,6 +7,8 @@
 //! lower-cased and stop-word-free only. Using the same [`Analyzer`] for indexing, queries and
 //! term vectors guarantees that the terms match.
 
+pub mod glossary;
+
 use std::collections::HashSet;
 use std::sync::OnceLock;
 

@@ -61,11 +61,16 @@ pub enum Problem {
         /// The limit.
         limit: u64,
     },
+    /// A page or PDF that cannot be read as one (broken, encrypted, or with no text).
+    #[error("{0}")]
+    Unreadable(String),
     /// A file without any record.
     #[error("no documents in the file (it is empty or holds only blank lines)")]
     Empty,
     /// A file whose type rapporteur does not read.
-    #[error("unsupported file type (expected .jsonl, .ndjson, .json, .csv, .txt or .md)")]
+    #[error(
+        "unsupported file type (expected .jsonl, .ndjson, .json, .csv, .txt, .md, .html, .htm or .pdf)"
+    )]
     Unsupported,
     /// A path that does not exist.
     #[error("no such file or directory")]
@@ -77,7 +82,8 @@ pub enum Problem {
 pub struct IngestError {
     /// The file.
     pub path: PathBuf,
-    /// 1-based line (JSONL, CSV) or `None` for the whole file.
+    /// 1-based line (JSONL, CSV) or `None` for the whole file (a PDF's page is named in the
+    /// problem).
     pub line: Option<u64>,
     /// What is wrong.
     #[source]

@@ -57,9 +57,13 @@ const HEADINGS: &[&str] = &[
     "targets",
     "subtheme",
     "theme",
+    "thematic track",
+    "track",
+    "issue area",
     "format",
     "format description",
     "session format",
+    "what will participants gain from attending this session?",
     "what will participants gain",
     "key takeaways",
     "key policy questions and expectations",
@@ -67,6 +71,8 @@ const HEADINGS: &[&str] = &[
     "discussion areas",
     "policy recommendations or suggestions for the way forward",
     "policy recommendations",
+    "calls to action",
+    "call to action",
     "other initiatives addressing the session issues",
     "gender reflections",
     "agenda",
@@ -74,6 +80,20 @@ const HEADINGS: &[&str] = &[
     "issues",
     "background paper",
 ];
+
+/// Headings of the session report templates: a text with one of them is a report.
+pub(crate) const REPORT_HEADINGS: &[&str] = &[
+    "key policy questions and expectations",
+    "summary of issues discussed",
+    "policy recommendations or suggestions for the way forward",
+    "key takeaways",
+    "calls to action",
+    "call to action",
+];
+
+/// Headings whose first line names the track.
+pub(crate) const TRACK_HEADINGS: &[&str] =
+    &["track", "thematic track", "theme", "subtheme", "issue area"];
 
 /// Headings whose text is policy questions.
 const QUESTION_HEADINGS: &[&str] = &[
@@ -86,6 +106,7 @@ const QUESTION_HEADINGS: &[&str] = &[
 
 /// Headings of people lists that carry no section of their own.
 const PEOPLE_HEADINGS: &[&str] = &[
+    "additional speakers",
     "online moderator",
     "onsite moderator",
     "moderator",
@@ -170,6 +191,19 @@ fn flush(form: &mut Form, section: Option<(String, Vec<&str>)>) {
         form.format = text.lines().next().map(str::to_string);
     }
     form.sections.push(Section { name, text });
+}
+
+/// True when the first non-empty line of a text is a form title line (`IGF 2019 WS #112 …`).
+pub(crate) fn starts_with_title_line(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| title_line(l).is_some())
+}
+
+/// True when a line is a form or report heading ("Description", "2. Discussion Areas:").
+pub(crate) fn is_heading(line: &str) -> bool {
+    heading_line(line.trim()).is_some()
 }
 
 /// `IGF 2019 WS #112 Title` → (2019, "WS", 112, "Title").

@@ -1,21 +1,27 @@
 //! Ingest: files in, [`Document`]s out, streaming.
 //!
-//! Readers for JSON Lines (`.jsonl`, `.ndjson`, `.json`), CSV with a header row (`.csv`) and
-//! folders of text files with optional front matter (`.txt`, `.md`), chosen by extension.
-//! Every record goes through [`record::convert`] (field mapping, type checks, normalisation,
-//! the proposal-form parser, language detection) and is handed to a [`Sink`] one at a time, so
-//! a multi-gigabyte file is never held in memory.
+//! Readers for JSON Lines (`.jsonl`, `.ndjson`, `.json`), CSV with a header row (`.csv`),
+//! text files with optional front matter (`.txt`, `.md`), saved web pages (`.html`, `.htm`)
+//! and PDFs (`.pdf`), chosen by extension ([`Format`]). Every record goes through
+//! [`record::convert`] (field mapping, type checks, normalisation, the proposal-form parser,
+//! transcript turns, kind/year/track/session inference, language detection) and is handed to
+//! a [`Sink`] one at a time, so a multi-gigabyte file is never held in memory.
 //!
-//! Errors name the file and line ([`IngestError`]). With `skip_invalid` a bad record is
-//! counted in [`IngestSummary::skipped`] and reading goes on; nothing is dropped silently.
+//! Errors name the file and line or page ([`IngestError`]). With `skip_invalid` a bad record
+//! is counted in [`IngestSummary::skipped`] and reading goes on; a PDF without a text layer is
+//! always skipped and listed there; nothing is dropped silently. [`IngestSummary::coverage`]
+//! says how many documents got each structured field.
 
 mod csv_reader;
 mod error;
 pub mod form;
+pub mod html;
 mod jsonl;
 pub mod normalize;
+pub mod pdf;
 pub mod record;
 mod text;
+pub mod transcript;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -26,7 +32,7 @@ pub use error::{IngestError, Problem};
 pub use normalize::Repairs;
 pub use record::{FieldMap, RecordOptions};
 
-use crate::model::Document;
+use crate::model::{Document, Kind};
 
 /// Settings for an ingest run.
 #[derive(Debug, Clone)]
@@ -35,8 +41,12 @@ pub struct IngestOptions {
     pub record: RecordOptions,
     /// Go past bad records (counting them) instead of stopping at the first.
     pub skip_invalid: bool,
-    /// A JSON Lines record (one line) longer than this is refused without being read whole.
+    /// A JSON Lines record (one line), or a whole HTML, PDF or text file, larger than this is
+    /// refused without being read whole.
     pub max_record_bytes: u64,
+    /// Only read files of these formats (empty: all). Files left out are counted in
+    /// [`IngestSummary::filtered_files`].
+    pub formats: Vec<Format>,
 }
 
 impl Default for IngestOptions {
@@ -45,6 +55,7 @@ impl Default for IngestOptions {
             record: RecordOptions::default(),
             skip_invalid: false,
             max_record_bytes: 64 << 20,
+            formats: Vec::new(),
         }
     }
 }
@@ -73,6 +84,45 @@ pub struct Notice {
     pub message: String,
 }
 
+/// How many documents got each structured field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Documents counted.
+    pub documents: usize,
+    /// Documents with a year.
+    pub year: usize,
+    /// Documents with a kind other than `other`.
+    pub kind: usize,
+    /// Documents with a title.
+    pub title: usize,
+    /// Documents with a track.
+    pub track: usize,
+    /// Documents with at least one policy question.
+    pub policy_questions: usize,
+    /// Documents with at least one speaker whose stakeholder group is known.
+    pub speakers_with_group: usize,
+    /// Documents linked to a session.
+    pub session: usize,
+    /// Transcripts split into speaker turns.
+    pub turns: usize,
+}
+
+impl Coverage {
+    /// Counts one document.
+    pub fn add(&mut self, doc: &Document) {
+        let n = |b: bool| usize::from(b);
+        self.documents += 1;
+        self.year += n(doc.year.is_some());
+        self.kind += n(doc.kind != Kind::Other);
+        self.title += n(!doc.title.is_empty());
+        self.track += n(doc.track.is_some());
+        self.policy_questions += n(!doc.policy_questions.is_empty());
+        self.speakers_with_group += n(doc.speakers.iter().any(|p| p.stakeholder_group.is_some()));
+        self.session += n(doc.session.is_some());
+        self.turns += n(doc.extra.get("turns").is_some_and(|t| t.is_array()));
+    }
+}
+
 /// What an ingest read, kept, repaired and skipped.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestSummary {
@@ -80,11 +130,14 @@ pub struct IngestSummary {
     pub files: usize,
     /// Files found in folders but not read (unsupported type), by path.
     pub ignored_files: Vec<String>,
+    /// Files of a format left out by [`IngestOptions::formats`].
+    pub filtered_files: usize,
     /// Input bytes read.
     pub bytes: u64,
     /// Documents handed to the sink.
     pub documents: usize,
-    /// Records skipped (only with `skip_invalid`).
+    /// Records skipped: bad records (only with `skip_invalid`), and files with no text to
+    /// index (a PDF without a text layer) always.
     pub skipped: Vec<Notice>,
     /// Notes on documents that were kept (truncation, unknown kind).
     pub notes: Vec<Notice>,
@@ -93,10 +146,14 @@ pub struct IngestSummary {
     pub repairs: Repairs,
     /// Input fields outside the model (kept in `extra`), with how many documents had each.
     pub unknown_fields: BTreeMap<String, usize>,
+    /// How many documents got each structured field.
+    pub coverage: Coverage,
+    /// The same, by input format (`jsonl`, `csv`, `text`, `html`, `pdf`).
+    pub coverage_by_format: BTreeMap<String, Coverage>,
 }
 
 /// The file formats rapporteur reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// One JSON object per line.
     JsonLines,
@@ -104,18 +161,49 @@ pub enum Format {
     Csv,
     /// A text or Markdown file, one document, optional front matter.
     Text,
+    /// A saved web page, one document.
+    Html,
+    /// A PDF, one document.
+    Pdf,
 }
 
 impl Format {
+    /// All formats.
+    pub const ALL: [Format; 5] = [
+        Format::JsonLines,
+        Format::Csv,
+        Format::Text,
+        Format::Html,
+        Format::Pdf,
+    ];
+
     /// The format of a path, by extension.
     pub fn of(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
+        Format::from_name(path.extension()?.to_str()?)
+    }
+
+    /// The format named by a file extension or a format name (`jsonl`, `json`, `csv`, `txt`,
+    /// `md`, `text`, `html`, `htm`, `pdf`), case-insensitively.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
             "jsonl" | "ndjson" | "json" => Format::JsonLines,
             "csv" => Format::Csv,
-            "txt" | "md" | "markdown" => Format::Text,
+            "txt" | "md" | "markdown" | "text" => Format::Text,
+            "html" | "htm" => Format::Html,
+            "pdf" => Format::Pdf,
             _ => return None,
         })
+    }
+
+    /// The format's short name (`jsonl`, `csv`, `text`, `html`, `pdf`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::JsonLines => "jsonl",
+            Format::Csv => "csv",
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
     }
 }
 
@@ -202,6 +290,8 @@ struct Run<'a> {
     summary: IngestSummary,
     seen: HashMap<String, String>,
     bytes_before: u64,
+    /// The format of the file being read.
+    format: Format,
 }
 
 impl Run<'_> {
@@ -237,6 +327,12 @@ impl Run<'_> {
         for key in doc.extra.keys() {
             *self.summary.unknown_fields.entry(key.clone()).or_default() += 1;
         }
+        self.summary.coverage.add(&doc);
+        self.summary
+            .coverage_by_format
+            .entry(self.format.as_str().to_string())
+            .or_default()
+            .add(&doc);
         self.summary.documents += 1;
         self.sink.document(doc)
     }
@@ -262,6 +358,17 @@ impl Run<'_> {
         } else {
             Err(err.into())
         }
+    }
+
+    /// A file with nothing to index (a PDF without a text layer): listed as skipped whatever
+    /// `skip_invalid` says, since no edit of the input would fix it.
+    fn skip(&mut self, at: String, message: String) {
+        self.summary.skipped.push(Notice { at, message });
+    }
+
+    /// A note on a document that is kept.
+    fn note(&mut self, at: String, message: String) {
+        self.summary.notes.push(Notice { at, message });
     }
 
     fn progress(&mut self, bytes_in_file: u64) {
@@ -293,23 +400,31 @@ pub fn ingest(
     opts: &IngestOptions,
     sink: &mut dyn Sink,
 ) -> Result<IngestSummary, crate::Error> {
-    let (inputs, ignored) = expand(paths)?;
+    let (mut inputs, ignored) = expand(paths)?;
+    let before = inputs.len();
+    inputs.retain(|i| opts.formats.is_empty() || opts.formats.contains(&i.format));
     let mut run = Run {
         opts,
         sink,
         summary: IngestSummary {
             ignored_files: ignored,
+            filtered_files: before - inputs.len(),
             ..IngestSummary::default()
         },
         seen: HashMap::new(),
         bytes_before: 0,
+        format: Format::JsonLines,
     };
     for input in &inputs {
         let records_before = run.summary.documents + run.summary.skipped.len();
+        run.format = input.format;
+        let root = input.root.as_deref();
         let bytes = match input.format {
             Format::JsonLines => jsonl::read(&input.path, &mut run)?,
             Format::Csv => csv_reader::read(&input.path, &mut run)?,
-            Format::Text => text::read(&input.path, input.root.as_deref(), &mut run)?,
+            Format::Text => text::read(&input.path, root, &mut run)?,
+            Format::Html => html::read(&input.path, root, &mut run)?,
+            Format::Pdf => pdf::read(&input.path, root, &mut run)?,
         };
         run.summary.files += 1;
         run.bytes_before += bytes;
@@ -377,13 +492,127 @@ mod tests {
             b"Second text about spectrum policy.",
         );
         file(dir.path(), "2019/a.md", b"First text about data flows.");
-        file(dir.path(), "notes.pdf", b"%PDF");
+        file(dir.path(), "notes.docx", b"PK");
         file(dir.path(), ".hidden.txt", b"secret");
         let (docs, summary) = load(&[dir.path().to_path_buf()], &IngestOptions::default()).unwrap();
         let ids: Vec<_> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["2019/a", "2019/b"]);
         assert_eq!(docs[0].year, Some(2019));
         assert_eq!(summary.ignored_files.len(), 1);
+    }
+
+    /// Field-extraction accuracy on the archive fixtures (`tests/fixtures/archive`, HTML, PDF
+    /// and text files written to mimic IGF pages), per field, against `archive-expected.json`. Prints
+    /// the table (`cargo test -p rapporteur archive_field_accuracy -- --nocapture`).
+    #[test]
+    fn archive_field_accuracy() {
+        use serde_json::{Value, json};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/archive");
+        let expected: serde_json::Map<String, Value> = serde_json::from_str(
+            &std::fs::read_to_string(root.with_file_name("archive-expected.json")).unwrap(),
+        )
+        .unwrap();
+        let (docs, summary) = load(std::slice::from_ref(&root), &IngestOptions::default()).unwrap();
+        assert_eq!(summary.skipped.len(), 1, "{:?}", summary.skipped);
+        assert!(summary.skipped[0].message.contains("no text layer"));
+        let fields = [
+            "kind",
+            "year",
+            "title",
+            "ws_number",
+            "session",
+            "track",
+            "policy_questions",
+            "speakers",
+            "organisers",
+            "turns",
+            "pages",
+            "text",
+        ];
+        let mut right: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        let mut wrong = Vec::new();
+        for (id, want) in &expected {
+            let doc = docs
+                .iter()
+                .find(|d| &d.id == id)
+                .unwrap_or_else(|| panic!("no document {id}"));
+            let text_ok = want["text_has"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| doc.text.contains(t.as_str().unwrap()))
+                && want["text_lacks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|t| !doc.text.contains(t.as_str().unwrap()));
+            let got = |field: &str| -> Value {
+                match field {
+                    "kind" => json!(doc.kind.as_str()),
+                    "year" => json!(doc.year),
+                    "title" => json!(doc.title),
+                    "ws_number" => doc.extra.get("ws_number").cloned().unwrap_or(Value::Null),
+                    "session" => json!(doc.session),
+                    "track" => json!(doc.track),
+                    "policy_questions" => json!(doc.policy_questions),
+                    "speakers" => doc
+                        .speakers
+                        .iter()
+                        .map(|p| {
+                            json!([
+                                p.name,
+                                p.stakeholder_group.map(|g| g.as_str()),
+                                p.region.map(|r| r.as_str())
+                            ])
+                        })
+                        .collect(),
+                    "organisers" => json!(doc.organisers.len()),
+                    "turns" => doc.extra.get("turns").map_or(Value::Null, |t| {
+                        t.as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|t| t["speaker"].clone())
+                            .collect()
+                    }),
+                    "pages" => doc.extra.get("pages").map_or(Value::Null, |p| {
+                        p.as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|p| p["page"].clone())
+                            .collect()
+                    }),
+                    _ => json!(text_ok),
+                }
+            };
+            for field in fields {
+                let want = if field == "text" {
+                    json!(true)
+                } else {
+                    want[field].clone()
+                };
+                let entry = right.entry(field).or_default();
+                entry.1 += 1;
+                if got(field) == want {
+                    entry.0 += 1;
+                } else {
+                    let got = if field == "text" {
+                        format!("{:?}", doc.text)
+                    } else {
+                        got(field).to_string()
+                    };
+                    wrong.push(format!("{id} {field}: got {got} want {want}"));
+                }
+            }
+        }
+        println!("field extraction on {} archive fixtures:", expected.len());
+        for field in fields {
+            let (ok, n) = right[field];
+            println!(
+                "  {field:<17} {ok:>2}/{n}  {:>5.1}%",
+                100.0 * ok as f64 / n as f64
+            );
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
@@ -394,8 +623,8 @@ mod tests {
             err.to_string()
                 .ends_with("nope.jsonl: no such file or directory")
         );
-        let pdf = file(dir.path(), "x.pdf", b"%PDF");
-        let err = load(&[pdf], &IngestOptions::default()).unwrap_err();
+        let docx = file(dir.path(), "x.docx", b"PK");
+        let err = load(&[docx], &IngestOptions::default()).unwrap_err();
         assert!(err.to_string().contains("unsupported file type"));
     }
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::error::Problem;
-use super::form;
 use super::normalize::{Repairs, normalize_line, normalize_text};
+use super::{form, transcript};
 use crate::analysis;
 use crate::model::{Document, Kind, Person, Section};
 
@@ -81,7 +81,7 @@ const ALIASES: &[(&str, &str)] = &[
 pub struct RecordOptions {
     /// Input field renames.
     pub map: FieldMap,
-    /// Kind of records that name none (and whose text is not a recognisable form).
+    /// Kind of records that name none and whose kind cannot be told from their content.
     pub default_kind: Kind,
     /// Text longer than this (in bytes) is cut at a character boundary, with a warning.
     pub max_text_bytes: usize,
@@ -157,13 +157,18 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
         Some(v) => return Err(wrong("kind", "a string", &v)),
     };
     let form = form::parse(&text);
+    let title_given = optional_string("title", map.remove("title"))?.map(|t| normalize_line(&t));
     let kind = match &kind_given {
         Some(name) => Kind::from_name(name).unwrap_or_else(|| {
             notes.push(format!("unknown kind `{name}` kept as `other`"));
             Kind::Other
         }),
-        None if form.session_type.as_deref() == Some("WS") => Kind::Proposal,
-        None => opts.default_kind,
+        None => infer_kind(&text, &form, title_given.as_deref()).unwrap_or(opts.default_kind),
+    };
+    let transcript = if kind == Kind::Transcript {
+        transcript::parse(&text)
+    } else {
+        None
     };
     if let Some(name) = kind_given
         && name != kind.as_str()
@@ -172,15 +177,23 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
         map.insert("source_kind".into(), Value::String(name));
     }
 
+    let title = title_given
+        .or_else(|| form.title.clone())
+        .or_else(|| transcript.as_ref().and_then(|t| t.title.clone()))
+        .unwrap_or_default();
     let year = match map.remove("year") {
-        None | Some(Value::Null) => form.year,
+        None | Some(Value::Null) => form
+            .year
+            .or_else(|| transcript.as_ref().and_then(|t| t.year))
+            .or_else(|| title_year(&title))
+            .or_else(|| title_year(text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")))
+            .or_else(|| transcript::year_in(text_head(&text, 600))),
         Some(v) => Some(parse_year(&v)?),
     };
-    let title = match optional_string("title", map.remove("title"))? {
-        Some(t) => normalize_line(&t),
-        None => form.title.clone().unwrap_or_default(),
-    };
-    let track = optional_string("track", map.remove("track"))?.map(|t| normalize_line(&t));
+    let track = optional_string("track", map.remove("track"))?
+        .map(|t| normalize_line(&t))
+        .or_else(|| track_of(&form))
+        .or_else(|| track_after_update_line(&text));
     let mut policy_questions = match map.remove("policy_questions") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(s)) => form::split_questions(&normalize_text(&s).0),
@@ -225,11 +238,30 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
     if speakers.is_empty() {
         speakers = form.speakers;
     }
-    if let Some(n) = form.number
+    let ws_number = match &form.session_type {
+        Some(t) if t == "WS" => form.number,
+        Some(_) => None,
+        None => transcript
+            .as_ref()
+            .and_then(|t| t.ws_number)
+            .or_else(|| transcript::ws_number_in(&title)),
+    };
+    if let Some(n) = ws_number
         && !map.contains_key("ws_number")
-        && form.session_type.as_deref() == Some("WS")
     {
         map.insert("ws_number".into(), Value::from(n));
+    }
+    // A report, takeaway or transcript of workshop N of year Y belongs to session `igfY-wsN`.
+    let session = session.or_else(|| match (kind, year, ws_number) {
+        (Kind::Report | Kind::Takeaway | Kind::Transcript, Some(y), Some(n)) => {
+            Some(format!("igf{y}-ws{n}"))
+        }
+        _ => None,
+    });
+    if let Some(t) = transcript
+        && !map.contains_key("turns")
+    {
+        map.insert("turns".into(), turns_value(t.turns, &speakers));
     }
 
     let extra: BTreeMap<String, Value> = map.into_iter().collect();
@@ -253,6 +285,125 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
         repairs,
         notes,
     })
+}
+
+/// The kind of a record that names none, from its content: a captioning transcript, a session
+/// report (report template headings), a workshop proposal (the form's `WS` title line), a
+/// Dynamic Coalition or Best Practice Forum output, or a (third-party) session report (by the
+/// title and the first lines), or IGF messages (by the title, else the first line).
+fn infer_kind(text: &str, form: &form::Form, title: Option<&str>) -> Option<Kind> {
+    if transcript::looks_like(text) {
+        return Some(Kind::Transcript);
+    }
+    if form
+        .sections
+        .iter()
+        .any(|s| form::REPORT_HEADINGS.contains(&s.name.as_str()))
+    {
+        return Some(Kind::Report);
+    }
+    // The form's title line, or (an excerpt without it) both organiser and speaker lines.
+    if form.session_type.as_deref() == Some("WS")
+        || (!form.organisers.is_empty() && !form.speakers.is_empty())
+    {
+        return Some(Kind::Proposal);
+    }
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let title = title
+        .or(form.title.as_deref())
+        .or_else(|| lines.next())
+        .unwrap_or("")
+        .to_lowercase();
+    let head = format!("{title}\n{}", lines.take(4).collect::<Vec<_>>().join("\n")).to_lowercase();
+    if head.contains("dynamic coalition") || head.contains("best practice forum") {
+        return Some(Kind::DcOutput);
+    }
+    if head.contains("session report") || head.contains("event report") {
+        return Some(Kind::Report);
+    }
+    if title.contains("messages") {
+        return Some(Kind::Message);
+    }
+    None
+}
+
+/// The track named under a Track / Theme / Subtheme heading, when it is one short line.
+fn track_of(form: &form::Form) -> Option<String> {
+    form.sections
+        .iter()
+        .filter(|s| form::TRACK_HEADINGS.contains(&s.name.as_str()))
+        .filter_map(|s| s.text.lines().next())
+        .map(normalize_line)
+        .find(|t| t.starts_with(char::is_alphanumeric) && t.chars().count() <= 100)
+}
+
+/// The year of an IGF title: the first year in a line that names the IGF ("IGF Messages 2022
+/// and Call for Inputs 2023" → 2022).
+fn title_year(line: &str) -> Option<u16> {
+    let lower = line.to_lowercase();
+    if !lower.contains("igf") && !lower.contains("internet governance forum") {
+        return None;
+    }
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| d.len() == 4)
+        .filter_map(|d| d.parse::<u16>().ok())
+        .find(|y| (2006..=2100).contains(y))
+}
+
+/// The theme line that IGF session report pages show under their "Updated: …" line.
+fn track_after_update_line(text: &str) -> Option<String> {
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(12);
+    lines.find(|l| l.starts_with("Updated:"))?;
+    let line = lines.next()?;
+    let plain = line.chars().count() <= 80
+        && !line.ends_with([':', '.', '?'])
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !form::is_heading(line);
+    plain.then(|| line.to_string())
+}
+
+/// At most the first `max` bytes of a text, cut at a character boundary.
+fn text_head(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Transcript turns as JSON, with the stakeholder group of speakers the record names.
+fn turns_value(turns: Vec<transcript::Turn>, speakers: &[Person]) -> Value {
+    let group_of = |name: &str| {
+        speakers
+            .iter()
+            .find(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .and_then(|p| p.stakeholder_group)
+    };
+    Value::Array(
+        turns
+            .into_iter()
+            .map(|t| {
+                let mut m = Map::new();
+                if let Some(g) = t.speaker.as_deref().and_then(group_of) {
+                    m.insert("stakeholder_group".into(), Value::String(g.as_str().into()));
+                }
+                m.insert(
+                    "speaker".into(),
+                    t.speaker.map_or(Value::Null, Value::String),
+                );
+                m.insert("text".into(), Value::String(t.text));
+                Value::Object(m)
+            })
+            .collect(),
+    )
 }
 
 fn wrong(field: &'static str, expected: &'static str, found: &Value) -> Problem {
@@ -410,6 +561,61 @@ mod tests {
         assert_eq!(d.extra["ws_number"], 112);
         assert_eq!(d.extra["source_kind"], "session_report");
         assert_eq!(d.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn kind_year_track_and_session_are_inferred() {
+        let report = conv(json!({"id": "r", "text": "IGF 2031 WS #9 Solar relays\n\nUpdated: Tue, 09/12/2031 - 10:14\nResilient Infrastructure\n1. Key Policy Questions and Expectations\n\n- Who pays for batteries?"}))
+            .unwrap()
+            .document;
+        assert_eq!(report.kind, Kind::Report);
+        assert_eq!(report.year, Some(2031));
+        assert_eq!(report.track.as_deref(), Some("Resilient Infrastructure"));
+        assert_eq!(report.session.as_deref(), Some("igf2031-ws9"));
+        assert_eq!(report.policy_questions, vec!["Who pays for batteries?"]);
+
+        let excerpt = conv(json!({"id": "p", "text": "Session\nOrganizer 1: Ana Ruiz, Red Solar\nSpeaker 1: Li Na, Government, Asia-Pacific Group"}))
+            .unwrap()
+            .document;
+        assert_eq!(excerpt.kind, Kind::Proposal, "organiser and speaker lines");
+        assert_eq!(excerpt.year, None);
+
+        let messages = conv(json!({"id": "m", "text": "IGF Messages 2031 and the call for inputs to IGF 2032\n\nText."}))
+            .unwrap()
+            .document;
+        assert_eq!(messages.kind, Kind::Message);
+        assert_eq!(messages.year, Some(2031));
+
+        let dc = conv(json!({"id": "d", "title": "Dynamic Coalition on Solar Relays", "text": "Adopted at IGF 2031."}))
+            .unwrap()
+            .document;
+        assert_eq!((dc.kind, dc.year), (Kind::DcOutput, Some(2031)));
+    }
+
+    #[test]
+    fn transcripts_get_turns_with_known_groups() {
+        let d = conv(json!({"id": "t", "speakers": ["Ana Ruiz, Civil Society, GRULAC"],
+            "text": "IGF 2031 Day 2 WS #9 Solar relays\n\n>> ANA RUIZ: Welcome.\n>> Li Na: Thanks.\n>> Can you hear me?"}))
+        .unwrap()
+        .document;
+        assert_eq!(d.kind, Kind::Transcript);
+        assert_eq!(d.year, Some(2031));
+        assert_eq!(d.title, "IGF 2031 Day 2 WS #9 Solar relays");
+        assert_eq!(d.extra["ws_number"], 9);
+        assert_eq!(d.session.as_deref(), Some("igf2031-ws9"));
+        assert_eq!(
+            d.extra["turns"],
+            json!([
+                {"stakeholder_group": "civil society", "speaker": "Ana Ruiz", "text": "Welcome."},
+                {"speaker": "Li Na", "text": "Thanks."},
+                {"speaker": null, "text": "Can you hear me?"}
+            ])
+        );
+        // A kind given as something else keeps the text whole.
+        let d = conv(json!({"id": "t", "kind": "report", "text": ">> A: x\n>> B: y\n>> C: z"}))
+            .unwrap()
+            .document;
+        assert!(!d.extra.contains_key("turns"));
     }
 
     #[test]

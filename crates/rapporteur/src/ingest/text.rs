@@ -1,16 +1,19 @@
-//! Text and Markdown files: one document each, with optional front matter.
+//! Text and Markdown files: one document each, with optional front matter; and what every
+//! one-document-per-file format (text, HTML, PDF) takes from the file's path.
 //!
 //! Front matter is a block of `key: value` lines between two `---` lines at the top of the
 //! file. Keys are document fields (`id`, `kind`, `year`, `title`, `track`, `session`,
 //! `language`, `source`; `policy_questions` and `speakers` separated by `;`) or kept as
 //! unknown fields. Without an `id`, the id is the path below the folder given, without the
-//! extension; without a `year`, a year-like folder name (`2019/`) is used.
+//! extension; without a `year`, a year-like folder name (`2019/`) is used; without a `kind`,
+//! a folder named after a kind (`reports/`, `transcripts/`, `proposals/`, `messages/`…).
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use super::{IngestError, Problem, Run};
+use crate::model::Kind;
 
 /// Reads one text file; returns the bytes read.
 pub(super) fn read(
@@ -18,13 +21,10 @@ pub(super) fn read(
     root: Option<&Path>,
     run: &mut Run<'_>,
 ) -> Result<u64, crate::Error> {
-    let bytes = std::fs::read(path).map_err(|e| IngestError {
-        path: path.to_path_buf(),
-        line: None,
-        problem: Problem::Io(e),
-    })?;
+    let Some(bytes) = read_whole(path, run)? else {
+        return Ok(std::fs::metadata(path).map_or(0, |m| m.len()));
+    };
     let len = bytes.len() as u64;
-    run.progress(len);
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -51,26 +51,64 @@ pub(super) fn read(
             return Ok(len);
         }
     };
-    let relative = root
-        .and_then(|r| path.strip_prefix(r).ok())
-        .unwrap_or_else(|| Path::new(path.file_name().unwrap_or_default()));
-    if !fields.contains_key("id") {
-        let id = relative
-            .with_extension("")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        fields.insert("id".into(), Value::String(id));
-    }
-    if !fields.contains_key("year")
-        && let Some(year) = year_from_path(relative)
-    {
-        fields.insert("year".into(), Value::from(year));
+    for (key, value) in file_fields(path, root) {
+        fields.entry(key).or_insert(value);
     }
     fields.insert("text".into(), Value::String(body.to_string()));
     run.record(path, None, fields)?;
     Ok(len)
+}
+
+/// Reads a whole one-document file. A file over the record size limit is refused (as a bad
+/// record: `Ok(None)` when skipped) without being read.
+pub(super) fn read_whole(path: &Path, run: &mut Run<'_>) -> Result<Option<Vec<u8>>, crate::Error> {
+    let io = |e| IngestError {
+        path: path.to_path_buf(),
+        line: None,
+        problem: Problem::Io(e),
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    let limit = run.opts.max_record_bytes;
+    if size > limit {
+        run.progress(size);
+        run.fail(path, None, Problem::TooLarge { bytes: size, limit })?;
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    run.progress(bytes.len() as u64);
+    Ok(Some(bytes))
+}
+
+/// The fields a one-document file takes from its path: `id` (the path below the folder given,
+/// without the extension), `year` and `kind` from folder names, when they name one.
+pub(super) fn file_fields(path: &Path, root: Option<&Path>) -> Map<String, Value> {
+    let mut fields = Map::new();
+    let relative = root
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(path.file_name().unwrap_or_default()));
+    let id = relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    fields.insert("id".into(), Value::String(id));
+    if let Some(year) = year_from_path(path) {
+        fields.insert("year".into(), Value::from(year));
+    }
+    if let Some(kind) = kind_from_path(path) {
+        fields.insert("kind".into(), Value::String(kind.as_str().into()));
+    }
+    fields
+}
+
+/// The names of the folders holding a file, nearest first (at most four).
+fn folders(path: &Path) -> impl Iterator<Item = &str> {
+    path.parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev())
+        .filter_map(|c| c.as_os_str().to_str())
+        .take(4)
 }
 
 /// Front matter fields and the body after them.
@@ -115,11 +153,23 @@ fn front_matter(text: &str) -> Result<Parts<'_>, (u64, String)> {
     Err((1, "front matter opened with `---` is never closed".into()))
 }
 
+/// A year-like folder name (`2019/`).
 fn year_from_path(path: &Path) -> Option<u16> {
-    path.parent()?
-        .components()
-        .filter_map(|c| c.as_os_str().to_str()?.parse::<u16>().ok())
-        .rfind(|y| (2006..=2100).contains(y))
+    folders(path)
+        .filter_map(|name| name.parse::<u16>().ok())
+        .find(|y| (2006..=2100).contains(y))
+}
+
+/// A folder named after a kind (`reports/`, `transcripts/`, `session_reports/`…); generic
+/// names that happen to be kind aliases (`output`, `other`, `dc`) do not count.
+fn kind_from_path(path: &Path) -> Option<Kind> {
+    folders(path).find_map(|name| {
+        let n = name.to_lowercase();
+        if matches!(n.as_str(), "output" | "outputs" | "other" | "dc") {
+            return None;
+        }
+        Kind::from_name(&n).filter(|k| *k != Kind::Other)
+    })
 }
 
 #[cfg(test)]
@@ -160,5 +210,22 @@ mod tests {
             Some(2019)
         );
         assert_eq!(year_from_path(Path::new("misc/ws-1.txt")), None);
+    }
+
+    #[test]
+    fn kind_from_folder() {
+        let f = file_fields(
+            Path::new("/data/igf/transcripts/2019/ws-184.html"),
+            Some(Path::new("/data/igf")),
+        );
+        assert_eq!(f["id"], "transcripts/2019/ws-184");
+        assert_eq!(f["year"], 2019);
+        assert_eq!(f["kind"], "transcript");
+        assert_eq!(
+            kind_from_path(Path::new("Session Reports/a.pdf")),
+            Some(Kind::Report)
+        );
+        assert_eq!(kind_from_path(Path::new("output/a.pdf")), None);
+        assert_eq!(kind_from_path(Path::new("a.pdf")), None);
     }
 }

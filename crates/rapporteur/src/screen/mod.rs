@@ -1,0 +1,931 @@
+//! Screening proposals for duplicates and overlaps, with the evidence behind each pair.
+//!
+//! [`ScreenParams`] → [`ScreenParams::check`] → [`ScreenValidParams::fit`] builds a
+//! [`Screener`] over the documents of a call (and, for cross-year screening, earlier years'
+//! documents); [`Screener::screen`] returns a [`Screening`]: the flagged pairs with their
+//! class, score, signals and evidence, merge-candidate groups and panel diversity.
+//! [`screen`] does both in one call.
+//!
+//! **Passages and boilerplate.** Every document is cut into passages (sentences of the title,
+//! policy questions and content sections; see [`passages`]), each weighted by how many
+//! teams (documents linked by shared people) use its word shingles, so stock form text, menu
+//! policy questions and an organisation's standard paragraph weigh little while one team's
+//! yearly resubmission does not. Passages are TF-IDF rows of one vector model
+//! ([`crate::vectors`]: unigrams, every term, cross-language glossary) fitted on the
+//! boilerplate-free text; its LSA space (randomised SVD, one power iteration: enough to find
+//! neighbours) serves the neighbour search.
+//!
+//! **Candidates** (never all pairs): MinHash LSH over the documents' boilerplate-free word
+//! shingles ([`minhash`]; oversized buckets are skipped) finds near-verbatim versions, however
+//! often one team resubmits; the nearest neighbours in LSA space ([`neighbours`]: exact up to
+//! 20k documents, LSH beyond) find paraphrases and versions that share few shingles (excerpts
+//! starting at different points).
+//!
+//! **Scoring** ([`Signals`], all reported): passages reused near-verbatim (found through
+//! shared shingles) and the share of text they make; `topic`, the rarity-weighted content
+//! similarity in which reused passages count only for the share they make, so a pasted
+//! paragraph does not make two proposals similar; the similarity of titles, of policy
+//! questions and of descriptions; shared people and organisations, weighted by how rare they
+//! are. [`Weights`] combine them into the score; [`Thresholds`] give the class. Weights and
+//! the three main thresholds are constants calibrated on the labelled pairs of the archive
+//! years (`eval::screen` chooses them and checks that the constants still are its choice).
+//! **Evidence** (best-aligned passage pairs, boilerplate excluded) is computed for flagged
+//! pairs only.
+
+mod diversity;
+pub mod minhash;
+pub mod neighbours;
+pub mod passages;
+mod score;
+mod sparse;
+
+use std::collections::{BTreeMap, HashMap};
+
+use ndarray::Array2;
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+pub use diversity::{Diversity, DiversityFlag, diversity};
+pub use score::{Evidence, Signals};
+
+use crate::model::Document;
+use crate::vectors::{VectorError, VectorParams, analyzer_of};
+use passages::{Part, Passage, ShingleCounts};
+use sparse::Sparse;
+
+/// How strongly two proposals overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PairClass {
+    /// Same subject: the proposers should coordinate.
+    Related,
+    /// Largely the same session: the proposers should be asked to merge.
+    StrongOverlap,
+    /// The same proposal: a version or a resubmission.
+    SameProposal,
+}
+
+impl PairClass {
+    /// The name, as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairClass::Related => "related",
+            PairClass::StrongOverlap => "strong_overlap",
+            PairClass::SameProposal => "same_proposal",
+        }
+    }
+
+    /// Parses a class name (`related`, `strong_overlap`, `same_proposal`; `-` for `_`).
+    pub fn from_name(name: &str) -> Option<PairClass> {
+        match name.trim().to_lowercase().replace('-', "_").as_str() {
+            "related" => Some(PairClass::Related),
+            "strong_overlap" | "strong" => Some(PairClass::StrongOverlap),
+            "same_proposal" | "same" => Some(PairClass::SameProposal),
+            _ => None,
+        }
+    }
+}
+
+/// Thresholds of the classes. A pair is flagged when its score reaches `related`. A flagged
+/// pair is the `same_proposal` when much of its text is the same (shared text from
+/// `same_proposal_shared_text`: a resubmission or a version), or when it has the same title
+/// and the same team (title from `same_title`, people or organisations from `same_team`: two
+/// versions of one page whose excerpts share little text); else a `strong_overlap` when its
+/// score reaches `strong_overlap`; else `related`. `related`, `strong_overlap` and
+/// `same_proposal_shared_text` are calibrated on labels (see `eval::screen`); `same_title`
+/// and `same_team` are set by design, as no labelled pair of the calibration split is a page
+/// version.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Thresholds {
+    /// Lowest score of a flagged pair.
+    pub related: f32,
+    /// Lowest score of a strong overlap.
+    pub strong_overlap: f32,
+    /// Lowest shared-text share of the same proposal.
+    pub same_proposal_shared_text: f32,
+    /// Lowest title similarity of a same-title, same-team version.
+    pub same_title: f32,
+    /// Lowest people (or organisations) overlap of a same-title, same-team version.
+    pub same_team: f32,
+}
+
+impl Thresholds {
+    /// The class of a pair with this score and these signals, if it is flagged.
+    pub fn class(&self, score: f32, s: &Signals) -> Option<PairClass> {
+        let same_page =
+            s.title >= self.same_title && s.people.max(s.organisations) >= self.same_team;
+        if score < self.related {
+            None
+        } else if s.shared_text >= self.same_proposal_shared_text || same_page {
+            Some(PairClass::SameProposal)
+        } else if score >= self.strong_overlap {
+            Some(PairClass::StrongOverlap)
+        } else {
+            Some(PairClass::Related)
+        }
+    }
+}
+
+/// How the score combines the signals. With `c` the weighted mean of topic, policy
+/// questions, title and shared text (weights normalised to sum 1) and `p` the larger of
+/// shared people and half the shared organisations, `score = c + people · p · c · (1 − c)`:
+/// a shared team lifts a pair that is already similar, never an unrelated one, and the score
+/// stays in `[0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Weights {
+    /// Weight of [`Signals::topic`].
+    pub topic: f32,
+    /// Weight of [`Signals::policy_questions`].
+    pub policy_questions: f32,
+    /// Weight of [`Signals::title`].
+    pub title: f32,
+    /// Weight of [`Signals::shared_text`].
+    pub shared_text: f32,
+    /// Lift from shared (rare) people and organisations, in `[0, 1]`.
+    pub people: f32,
+}
+
+impl Weights {
+    /// The score of a pair's signals.
+    pub fn score(&self, s: &Signals) -> f32 {
+        let total = self.topic + self.policy_questions + self.title + self.shared_text;
+        let c = ((self.topic * s.topic
+            + self.policy_questions * s.policy_questions
+            + self.title * s.title
+            + self.shared_text * s.shared_text)
+            / total)
+            .clamp(0.0, 1.0);
+        let p = s.people.max(s.organisations / 2.0);
+        c + self.people * p * c * (1.0 - c)
+    }
+}
+
+/// Parameters of screening. Defaults: word 3-shingles; menu questions weigh 0.2; MinHash
+/// with 42 bands of 3 rows, buckets over 200 skipped; 10 LSA neighbours with cosine ≥ 0.15,
+/// exact up to 20,000 documents (LSH with 12 tables of 14 bits beyond); 100 LSA dimensions;
+/// passages with cosine ≥ 0.8 count as reused; 3 evidence passages of cosine ≥ 0.3; weights
+/// and thresholds as calibrated (see [`ScreenParams::weights`],
+/// [`ScreenParams::thresholds`]); pairs from `related` up are reported; seed 42.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreenParams {
+    shingle: usize,
+    menu_weight: f32,
+    bands: usize,
+    rows: usize,
+    max_bucket: usize,
+    neighbours: usize,
+    min_neighbour_cosine: f32,
+    exact_limit: usize,
+    dims: usize,
+    verbatim: f32,
+    evidence: usize,
+    min_evidence: f32,
+    weights: Weights,
+    thresholds: Thresholds,
+    min_class: PairClass,
+    seed: u64,
+}
+
+impl Default for ScreenParams {
+    fn default() -> Self {
+        ScreenParams::new()
+    }
+}
+
+/// The weights found by calibration on the archive-year labels (see `eval::screen`).
+pub const CALIBRATED_WEIGHTS: Weights = Weights {
+    topic: 0.7,
+    policy_questions: 0.0,
+    title: 0.3,
+    shared_text: 0.0,
+    people: 0.5,
+};
+
+/// The thresholds found by calibration on the archive-year labels (see `eval::screen`).
+pub const CALIBRATED_THRESHOLDS: Thresholds = Thresholds {
+    related: 0.163,
+    strong_overlap: 0.304,
+    same_proposal_shared_text: 0.253,
+    same_title: 0.9,
+    same_team: 0.5,
+};
+
+impl ScreenParams {
+    /// The defaults listed on the type.
+    pub fn new() -> ScreenParams {
+        ScreenParams {
+            shingle: 3,
+            menu_weight: 0.2,
+            bands: 42,
+            rows: 3,
+            max_bucket: 200,
+            neighbours: 10,
+            min_neighbour_cosine: 0.15,
+            exact_limit: 20_000,
+            dims: 100,
+            verbatim: 0.8,
+            evidence: 3,
+            min_evidence: 0.3,
+            weights: CALIBRATED_WEIGHTS,
+            thresholds: CALIBRATED_THRESHOLDS,
+            min_class: PairClass::Related,
+            seed: 42,
+        }
+    }
+    /// Words per shingle.
+    pub fn shingle(mut self, k: usize) -> Self {
+        self.shingle = k;
+        self
+    }
+    /// Factor on the weight of policy questions picked from the form's menu.
+    pub fn menu_weight(mut self, w: f32) -> Self {
+        self.menu_weight = w;
+        self
+    }
+    /// MinHash LSH: bands and rows per band (the signature has `bands × rows` hashes).
+    pub fn bands(mut self, bands: usize, rows: usize) -> Self {
+        self.bands = bands;
+        self.rows = rows;
+        self
+    }
+    /// LSH buckets with more documents than this are skipped.
+    pub fn max_bucket(mut self, n: usize) -> Self {
+        self.max_bucket = n;
+        self
+    }
+    /// LSA neighbours per document (0: MinHash candidates only).
+    pub fn neighbours(mut self, k: usize) -> Self {
+        self.neighbours = k;
+        self
+    }
+    /// Smallest LSA cosine of a neighbour.
+    pub fn min_neighbour_cosine(mut self, c: f32) -> Self {
+        self.min_neighbour_cosine = c;
+        self
+    }
+    /// Exact neighbour search up to this many documents, approximate beyond.
+    pub fn exact_limit(mut self, n: usize) -> Self {
+        self.exact_limit = n;
+        self
+    }
+    /// LSA dimensions.
+    pub fn dims(mut self, dims: usize) -> Self {
+        self.dims = dims;
+        self
+    }
+    /// Passage cosine from which a passage counts as reused near-verbatim.
+    pub fn verbatim(mut self, c: f32) -> Self {
+        self.verbatim = c;
+        self
+    }
+    /// Evidence passage pairs per flagged pair, and their smallest cosine.
+    pub fn evidence(mut self, n: usize, min_cosine: f32) -> Self {
+        self.evidence = n;
+        self.min_evidence = min_cosine;
+        self
+    }
+    /// How the score combines the signals.
+    pub fn weights(mut self, w: Weights) -> Self {
+        self.weights = w;
+        self
+    }
+    /// Class thresholds on the score.
+    pub fn thresholds(mut self, t: Thresholds) -> Self {
+        self.thresholds = t;
+        self
+    }
+    /// The weakest class reported.
+    pub fn min_class(mut self, c: PairClass) -> Self {
+        self.min_class = c;
+        self
+    }
+    /// Seed of the MinHash functions, the SVD and the approximate neighbour search.
+    pub fn seed(mut self, s: u64) -> Self {
+        self.seed = s;
+        self
+    }
+
+    /// Validates the parameters.
+    pub fn check(self) -> Result<ScreenValidParams, ScreenError> {
+        let bad = |m: String| Err(ScreenError::InvalidParams(m));
+        if self.shingle == 0 || self.dims == 0 {
+            return bad("shingle and dims must be at least 1".into());
+        }
+        if self.bands == 0 || self.rows == 0 || self.max_bucket < 2 {
+            return bad("bands and rows must be at least 1 and max_bucket at least 2".into());
+        }
+        for (name, v) in [
+            ("menu weight", self.menu_weight),
+            ("verbatim", self.verbatim),
+            ("evidence cosine", self.min_evidence),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return bad(format!("{name} must be in [0, 1], not {v}"));
+            }
+        }
+        if !(-1.0..=1.0).contains(&self.min_neighbour_cosine) {
+            return bad(format!(
+                "neighbour cosine must be in [-1, 1], not {}",
+                self.min_neighbour_cosine
+            ));
+        }
+        let w = &self.weights;
+        let parts = [w.topic, w.policy_questions, w.title, w.shared_text];
+        // `x.is_nan()` too: a NaN weight is not a weight.
+        if parts.iter().any(|&x| x.is_nan() || x < 0.0) || parts.iter().sum::<f32>() <= 0.0 {
+            return bad("weights must not be negative, and one of them must be positive".into());
+        }
+        if !(0.0..=1.0).contains(&w.people) {
+            return bad(format!(
+                "the people lift must be in [0, 1], not {}",
+                w.people
+            ));
+        }
+        let t = &self.thresholds;
+        if !(0.0 < t.related && t.related <= t.strong_overlap)
+            || [t.same_proposal_shared_text, t.same_title, t.same_team]
+                .iter()
+                .any(|v| !(0.0..=1.0).contains(v))
+        {
+            return bad(format!(
+                "thresholds must satisfy 0 < related ≤ strong_overlap, with shares and similarities in [0, 1], not {t:?}"
+            ));
+        }
+        Ok(ScreenValidParams(self))
+    }
+}
+
+/// Checked [`ScreenParams`]; the only way to [`fit`](ScreenValidParams::fit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreenValidParams(ScreenParams);
+
+/// Errors of screening.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScreenError {
+    /// Invalid parameters.
+    #[error("invalid screening parameters: {0}")]
+    InvalidParams(String),
+    /// Nothing to screen.
+    #[error("no documents to screen")]
+    NoDocuments,
+    /// The vectors cannot be built.
+    #[error(transparent)]
+    Vectors(#[from] VectorError),
+}
+
+/// A flagged (or scored) pair of documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreenPair {
+    /// First document (a document of the screened year before an earlier year's).
+    pub a: String,
+    /// Second document.
+    pub b: String,
+    /// Title of `a`.
+    pub a_title: String,
+    /// Title of `b`.
+    pub b_title: String,
+    /// Year of `a`.
+    pub a_year: Option<u16>,
+    /// Year of `b`.
+    pub b_year: Option<u16>,
+    /// Overlap score in `[0, 1]`.
+    pub score: f32,
+    /// Class, if the score reaches the `related` threshold.
+    pub class: Option<PairClass>,
+    /// The signals the score is made of.
+    pub signals: Signals,
+    /// Best-aligned passage pairs, most telling first.
+    pub evidence: Vec<Evidence>,
+    /// People who organise or speak in both.
+    pub shared_people: Vec<String>,
+    /// Organisations found in both.
+    pub shared_organisations: Vec<String>,
+}
+
+/// How the candidate pairs were found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CandidateCounts {
+    /// Pairs from MinHash LSH.
+    pub minhash: usize,
+    /// Pairs from the LSA neighbour search.
+    pub neighbours: usize,
+    /// Distinct pairs scored.
+    pub total: usize,
+}
+
+/// The result of screening.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Screening {
+    /// Flagged pairs, highest score first.
+    pub pairs: Vec<ScreenPair>,
+    /// Merge candidates: connected groups of documents of the screened year linked by
+    /// `strong_overlap` or `same_proposal` pairs (ids sorted; groups by first id).
+    pub groups: Vec<Vec<String>>,
+    /// Panel diversity of every screened document.
+    pub diversity: Vec<Diversity>,
+    /// Documents screened.
+    pub documents: usize,
+    /// Earlier documents screened against.
+    pub earlier_documents: usize,
+    /// Candidate pairs.
+    pub candidates: CandidateCounts,
+    /// Flagged pairs per class.
+    pub flagged: BTreeMap<PairClass, usize>,
+    /// The parameters used.
+    pub params: ScreenValidParams,
+}
+
+/// A candidate pair `(a, b)`, `a < b` (indices into the screener's documents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// First document.
+    pub a: usize,
+    /// Second document.
+    pub b: usize,
+    /// Found by MinHash LSH.
+    pub minhash: bool,
+    /// Found by the neighbour search.
+    pub neighbours: bool,
+}
+
+/// Names and organisations of a document's people, normalised, with a display form.
+#[derive(Debug, Clone, Default)]
+struct People {
+    names: BTreeMap<String, String>,
+    organisations: BTreeMap<String, String>,
+}
+
+/// A fitted screener: passages, weights, vectors and people of the documents.
+#[derive(Debug)]
+pub struct Screener<'a> {
+    params: ScreenParams,
+    docs: Vec<&'a Document>,
+    current: usize,
+    passages: Vec<Vec<Passage>>,
+    rows: Vec<Vec<Sparse>>,
+    parts: Vec<[Sparse; 3]>,
+    content_raw: Vec<Sparse>,
+    content: Vec<Sparse>,
+    content_len: Vec<f32>,
+    shingle_index: Vec<Vec<(u64, u32)>>,
+    lsa: Array2<f32>,
+    shingles: Vec<Vec<u64>>,
+    people: Vec<People>,
+    name_df: HashMap<String, u32>,
+    organisation_df: HashMap<String, u32>,
+    questions: Vec<Vec<String>>,
+}
+
+/// Lower-cased, accents and punctuation removed, spaces collapsed: "José  Pérez-Li" →
+/// "jose perez li".
+fn normalise_name(s: &str) -> String {
+    let plain: String = s
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl People {
+    /// True when the two share a person or an organisation.
+    fn shares_anyone(&self, other: &People) -> bool {
+        self.names.keys().any(|k| other.names.contains_key(k))
+            || self
+                .organisations
+                .keys()
+                .any(|k| other.organisations.contains_key(k))
+    }
+}
+
+fn people_of(doc: &Document) -> People {
+    let mut p = People::default();
+    for person in doc.people() {
+        if let Some(n) = person.name.as_deref() {
+            let key = normalise_name(n);
+            if key.contains(' ') || key.len() > 3 {
+                p.names.entry(key).or_insert_with(|| n.trim().to_string());
+            }
+        }
+        if let Some(o) = person.organisation.as_deref() {
+            let key = normalise_name(o);
+            if !key.is_empty() {
+                p.organisations
+                    .entry(key)
+                    .or_insert_with(|| o.trim().to_string());
+            }
+        }
+    }
+    p
+}
+
+fn document_frequency<'a>(
+    sets: impl Iterator<Item = impl Iterator<Item = &'a String>>,
+) -> HashMap<String, u32> {
+    let mut df: HashMap<String, u32> = HashMap::new();
+    for set in sets {
+        for key in set {
+            *df.entry(key.clone()).or_default() += 1;
+        }
+    }
+    df
+}
+
+/// Weight from which a passage counts as topical text (not boilerplate) for the vector model
+/// and as evidence, and a shingle for MinHash: 1/2 or more, i.e. found in the documents of at
+/// most 3 teams.
+const TOPICAL: f32 = 0.5;
+
+impl ScreenValidParams {
+    /// The parameters.
+    pub fn params(&self) -> &ScreenParams {
+        &self.0
+    }
+
+    /// How the score combines the signals.
+    pub fn weights(&self) -> Weights {
+        self.0.weights
+    }
+
+    /// The class thresholds.
+    pub fn thresholds(&self) -> Thresholds {
+        self.0.thresholds
+    }
+
+    /// Prepares screening of `current` (the call) against `earlier` (other years; may be
+    /// empty): pairs within `current` and between `current` and `earlier` are screened.
+    /// Boilerplate frequencies and vectors are computed over both.
+    pub fn fit<'a>(
+        &self,
+        current: &'a [Document],
+        earlier: &'a [Document],
+    ) -> Result<Screener<'a>, ScreenError> {
+        let p = &self.0;
+        if current.is_empty() {
+            return Err(ScreenError::NoDocuments);
+        }
+        let docs: Vec<&Document> = current.iter().chain(earlier).collect();
+        let mut passages: Vec<Vec<Passage>> = docs
+            .par_iter()
+            .map(|d| passages::passages(d, p.shingle))
+            .collect();
+        let people: Vec<People> = docs.iter().map(|d| people_of(d)).collect();
+        passages::mark_menu_questions(&mut passages, |i, j| {
+            docs[i].year.is_some()
+                && docs[i].year == docs[j].year
+                && !people[i].shares_anyone(&people[j])
+        });
+        let counts = ShingleCounts::new(&passages, &teams(&people));
+        passages::weigh(&mut passages, &counts, p.menu_weight);
+        // Boilerplate-free shingles (found in at most 3 teams' documents), for MinHash.
+        let shingles: Vec<Vec<u64>> = passages
+            .par_iter()
+            .map(|ps| {
+                let mut set: Vec<u64> = ps
+                    .iter()
+                    .flat_map(|p| p.shingles.iter().copied())
+                    .filter(|&s| counts.weight(s) >= TOPICAL)
+                    .collect();
+                set.sort_unstable();
+                set.dedup();
+                set
+            })
+            .collect();
+
+        let texts: Vec<(String, &'static crate::analysis::Analyzer)> = docs
+            .par_iter()
+            .zip(&passages)
+            .map(|(d, ps)| {
+                let text = ps
+                    .iter()
+                    .filter(|p| p.weight >= TOPICAL)
+                    .map(|p| p.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                (text, analyzer_of(d))
+            })
+            .collect();
+        let vectors = VectorParams::new()
+            .min_df(1)
+            .max_df(1.0)
+            .bigrams(false)
+            .dims(p.dims)
+            .power_iterations(1)
+            .seed(p.seed)
+            .check()?
+            .fit_texts(&texts)?;
+        let rows: Vec<Vec<Sparse>> = docs
+            .par_iter()
+            .zip(&passages)
+            .map(|(d, ps)| {
+                let analyzer = analyzer_of(d);
+                ps.iter()
+                    .map(|p| vectors.tfidf_row(&p.text, analyzer))
+                    .collect()
+            })
+            .collect();
+        let parts: Vec<[Sparse; 3]> = passages
+            .par_iter()
+            .zip(&rows)
+            .map(|(ps, rs)| {
+                [Part::Title, Part::Question, Part::Description].map(|part| {
+                    sparse::weighted_sum(
+                        ps.iter()
+                            .zip(rs)
+                            .filter(|(p, _)| p.part == part)
+                            .map(|(p, r)| (p.weight, r.as_slice())),
+                    )
+                })
+            })
+            .collect();
+        // Content: questions and description, the text the alignment looks at.
+        let content_raw: Vec<Sparse> = passages
+            .par_iter()
+            .zip(&rows)
+            .map(|(ps, rs)| {
+                sparse::sum(
+                    ps.iter()
+                        .zip(rs)
+                        .filter(|(p, _)| p.part != Part::Title)
+                        .map(|(p, r)| (p.weight, r.as_slice())),
+                )
+            })
+            .collect();
+        let content = content_raw
+            .iter()
+            .cloned()
+            .map(sparse::normalised)
+            .collect();
+        let content_len = passages
+            .iter()
+            .map(|ps| {
+                ps.iter()
+                    .filter(|p| p.part != Part::Title)
+                    .map(|p| p.shingles.len() as f32)
+                    .sum()
+            })
+            .collect();
+        let shingle_index = passages
+            .par_iter()
+            .map(|ps| {
+                let mut index: Vec<(u64, u32)> = ps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.part != Part::Title)
+                    .flat_map(|(k, p)| p.shingles.iter().map(move |&s| (s, k as u32)))
+                    .collect();
+                index.sort_unstable();
+                index
+            })
+            .collect();
+
+        let name_df = document_frequency(people.iter().map(|p| p.names.keys()));
+        let organisation_df = document_frequency(people.iter().map(|p| p.organisations.keys()));
+        let questions = docs
+            .iter()
+            .map(|d| {
+                let mut q: Vec<String> = d
+                    .policy_questions
+                    .iter()
+                    .map(|q| normalise_name(q))
+                    .filter(|q| q.split(' ').count() >= 4)
+                    .collect();
+                q.sort();
+                q.dedup();
+                q
+            })
+            .collect();
+        Ok(Screener {
+            params: p.clone(),
+            current: current.len(),
+            docs,
+            passages,
+            rows,
+            parts,
+            content_raw,
+            content,
+            content_len,
+            shingle_index,
+            lsa: vectors.lsa,
+            shingles,
+            people,
+            name_df,
+            organisation_df,
+            questions,
+        })
+    }
+}
+
+/// A team number per document: documents by the same people (sharing at least two names,
+/// and at least half of the smaller list of names) are one team, transitively. Names found
+/// in more than 50 documents (moderators of everything) do not link documents.
+fn teams(people: &[People]) -> Vec<usize> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        for name in p.names.keys() {
+            by_name.entry(name).or_default().push(i);
+        }
+    }
+    let mut edges = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for name in p.names.keys() {
+            let docs = &by_name[name.as_str()];
+            if docs.len() <= 50 {
+                for &j in docs.iter().filter(|&&j| j > i) {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        for (j, n) in shared {
+            let smaller = p.names.len().min(people[j].names.len());
+            if n >= 2 && 2 * n >= smaller {
+                edges.push((i, j));
+            }
+        }
+    }
+    let mut team: Vec<usize> = (0..people.len()).collect();
+    for (t, group) in components(people.len(), edges.into_iter())
+        .into_iter()
+        .enumerate()
+    {
+        for i in group {
+            team[i] = people.len() + t;
+        }
+    }
+    team
+}
+
+/// Union-find over document indices: the groups of two or more linked documents.
+fn components(n: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut linked = vec![false; n];
+    for (a, b) in edges {
+        linked[a] = true;
+        linked[b] = true;
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in (0..n).filter(|&i| linked[i]) {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    groups.into_values().collect()
+}
+
+impl<'a> Screener<'a> {
+    /// All documents: the screened ones first, then the earlier ones.
+    pub fn documents(&self) -> &[&'a Document] {
+        &self.docs
+    }
+
+    /// The index of a document id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.docs.iter().position(|d| d.id == id)
+    }
+
+    /// Candidate pairs, sorted: MinHash LSH and LSA neighbours, restricted to pairs with at
+    /// least one screened document.
+    pub fn candidates(&self) -> Vec<Candidate> {
+        let p = &self.params;
+        let hasher = minhash::MinHasher::new(p.bands * p.rows, p.seed);
+        let signatures: Vec<Option<Vec<u64>>> = self
+            .shingles
+            .par_iter()
+            .map(|s| hasher.signature(s))
+            .collect();
+        let by_minhash = minhash::lsh_pairs(
+            &signatures,
+            minhash::Bands {
+                bands: p.bands,
+                rows: p.rows,
+                max_bucket: p.max_bucket,
+            },
+        );
+        let by_neighbours = neighbours::nearest(
+            self.lsa.view(),
+            &neighbours::Search {
+                k: p.neighbours,
+                min_cosine: p.min_neighbour_cosine,
+                exact_limit: p.exact_limit,
+                tables: 12,
+                bits: 14,
+                max_bucket: p.max_bucket,
+                seed: p.seed,
+            },
+        );
+        let mut all: BTreeMap<(u32, u32), Candidate> = BTreeMap::new();
+        for (pairs, from_minhash) in [(by_minhash, true), (by_neighbours, false)] {
+            for (a, b) in pairs {
+                if (a as usize) >= self.current {
+                    continue;
+                }
+                let c = all.entry((a, b)).or_insert(Candidate {
+                    a: a as usize,
+                    b: b as usize,
+                    minhash: false,
+                    neighbours: false,
+                });
+                if from_minhash {
+                    c.minhash = true;
+                } else {
+                    c.neighbours = true;
+                }
+            }
+        }
+        all.into_values().collect()
+    }
+
+    /// Screens: scores every candidate pair and keeps those of `min_class` or above.
+    pub fn screen(&self) -> Screening {
+        let p = &self.params;
+        let candidates = self.candidates();
+        // Signals for every candidate; evidence for the flagged pairs only.
+        let mut pairs: Vec<ScreenPair> = candidates
+            .par_iter()
+            .filter_map(|c| {
+                let signals = self.signals(c.a, c.b);
+                let class = p.thresholds.class(p.weights.score(&signals), &signals);
+                class
+                    .is_some_and(|class| class >= p.min_class)
+                    .then(|| self.pair_with(c.a, c.b, signals))
+            })
+            .collect();
+        pairs.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then_with(|| x.a.cmp(&y.a))
+                .then_with(|| x.b.cmp(&y.b))
+        });
+        let index: HashMap<&str, usize> = self.docs[..self.current]
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let groups = components(
+            self.current,
+            pairs
+                .iter()
+                .filter(|pair| pair.class.is_some_and(|c| c >= PairClass::StrongOverlap))
+                .filter_map(|pair| {
+                    Some((*index.get(pair.a.as_str())?, *index.get(pair.b.as_str())?))
+                }),
+        )
+        .into_iter()
+        .map(|g| {
+            let mut ids: Vec<String> = g.into_iter().map(|i| self.docs[i].id.clone()).collect();
+            ids.sort();
+            ids
+        })
+        .collect::<Vec<_>>();
+        let mut groups = groups;
+        groups.sort();
+        let mut flagged = BTreeMap::new();
+        for pair in &pairs {
+            if let Some(c) = pair.class {
+                *flagged.entry(c).or_default() += 1;
+            }
+        }
+        Screening {
+            groups,
+            diversity: self.docs[..self.current]
+                .iter()
+                .map(|d| diversity(d))
+                .collect(),
+            documents: self.current,
+            earlier_documents: self.docs.len() - self.current,
+            candidates: CandidateCounts {
+                minhash: candidates.iter().filter(|c| c.minhash).count(),
+                neighbours: candidates.iter().filter(|c| c.neighbours).count(),
+                total: candidates.len(),
+            },
+            flagged,
+            pairs,
+            params: ScreenValidParams(p.clone()),
+        }
+    }
+}
+
+/// Screens `current` (and `current` against `earlier`) in one call; see [`Screener`].
+pub fn screen(
+    current: &[Document],
+    earlier: &[Document],
+    params: &ScreenValidParams,
+) -> Result<Screening, ScreenError> {
+    Ok(params.fit(current, earlier)?.screen())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,285 @@
+//! Scoring one pair: signals, reused passages, evidence, class.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::passages::Part;
+use super::sparse::{self, dot};
+use super::{ScreenPair, Screener, minhash};
+
+/// The signals of a pair, each in `[0, 1]` unless said otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signals {
+    /// TF-IDF cosine of the descriptions (content sections), passages weighted by rarity.
+    pub description: f32,
+    /// TF-IDF cosine of the policy questions, passages weighted by rarity (menu questions
+    /// weigh little).
+    pub policy_questions: f32,
+    /// TF-IDF cosine of the titles.
+    pub title: f32,
+    /// Share of the two contents (questions and description; mean of both sides) in
+    /// passages reused near-verbatim (a passage of the other text shares a word shingle with
+    /// it and has a TF-IDF cosine of at least `verbatim`), each passage counted at its rarity
+    /// weight: reused boilerplate counts little.
+    pub shared_text: f32,
+    /// How much the two texts are about the same thing:
+    /// `(1 − shared_text) · rest + shared_text · content`, where `content` is the
+    /// rarity-weighted cosine of the whole content (questions and description) and `rest`
+    /// that of what is left once the reused passages are set aside. So one pasted paragraph
+    /// does not make two unrelated proposals similar, while a text reused whole counts at
+    /// its full similarity.
+    pub topic: f32,
+    /// Shared people over the smaller team, each weighted by how rare the person is.
+    pub people: f32,
+    /// Shared organisations over the fewer organisations, weighted by rarity.
+    pub organisations: f32,
+    /// Cosine of the LSA vectors (boilerplate-free text).
+    pub lsa: f32,
+    /// Exact Jaccard similarity of the boilerplate-free word shingles.
+    pub shingle_jaccard: f32,
+    /// Both state the same track (`None` when either states none). Reported, not scored.
+    pub same_track: Option<bool>,
+    /// Both state a policy question word for word (often a menu question). Reported, not
+    /// scored: sharing a menu question is what unrelated proposals do.
+    pub same_question: bool,
+}
+
+/// Two aligned passages, one from each text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Passage of `a`.
+    pub a_text: String,
+    /// Passage of `b`.
+    pub b_text: String,
+    /// TF-IDF cosine of the two passages.
+    pub similarity: f32,
+    /// Rarity of the passages (the smaller weight, at least 1/2): 1 for text only these
+    /// two documents have, lower for text found in a few more.
+    pub rarity: f32,
+}
+
+/// Clamps to `[0, 1]`, turning `-0.0` (an empty float sum) into `0.0`.
+fn unit(x: f32) -> f32 {
+    x.clamp(0.0, 1.0) + 0.0
+}
+
+fn rarity(df: u32) -> f32 {
+    if df <= 2 { 1.0 } else { 1.0 / (df - 1) as f32 }
+}
+
+/// Weighted overlap of two keyed sets over the smaller one, each shared key weighted by its
+/// rarity (`df`); the shared keys.
+fn overlap<'k, V>(
+    a: &'k std::collections::BTreeMap<String, V>,
+    b: &std::collections::BTreeMap<String, V>,
+    df: &HashMap<String, u32>,
+) -> (f32, Vec<&'k String>) {
+    let shared: Vec<&String> = a.keys().filter(|k| b.contains_key(*k)).collect();
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return (0.0, shared);
+    }
+    let sum: f32 = shared
+        .iter()
+        .map(|k| rarity(df.get(*k).copied().unwrap_or(1)))
+        .sum();
+    (unit(sum / n as f32), shared)
+}
+
+impl Screener<'_> {
+    /// The content passages of `a` and `b` reused near-verbatim in the other document: pairs
+    /// of passages that share a word shingle and have a cosine of at least `verbatim`.
+    fn reused(&self, a: usize, b: usize) -> (Vec<bool>, Vec<bool>) {
+        let (ia, ib) = (&self.shingle_index[a], &self.shingle_index[b]);
+        let mut reused_a = vec![false; self.passages[a].len()];
+        let mut reused_b = vec![false; self.passages[b].len()];
+        let mut tried: Vec<(u32, u32)> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < ia.len() && j < ib.len() {
+            match ia[i].0.cmp(&ib[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let s = ia[i].0;
+                    let end_a = i + ia[i..].iter().take_while(|x| x.0 == s).count();
+                    let end_b = j + ib[j..].iter().take_while(|x| x.0 == s).count();
+                    for &(_, x) in &ia[i..end_a] {
+                        for &(_, y) in &ib[j..end_b] {
+                            tried.push((x, y));
+                        }
+                    }
+                    i = end_a;
+                    j = end_b;
+                }
+            }
+        }
+        tried.sort_unstable();
+        tried.dedup();
+        for (x, y) in tried {
+            let (x, y) = (x as usize, y as usize);
+            if !(reused_a[x] && reused_b[y])
+                && dot(&self.rows[a][x], &self.rows[b][y]) >= self.params.verbatim
+            {
+                reused_a[x] = true;
+                reused_b[y] = true;
+            }
+        }
+        (reused_a, reused_b)
+    }
+
+    /// The signals of a pair (indices into [`Screener::documents`]).
+    pub fn signals(&self, a: usize, b: usize) -> Signals {
+        let (da, db) = (self.docs[a], self.docs[b]);
+        let part = |i: usize, part: Part| self.parts[i][part as usize].as_slice();
+        let (reused_a, reused_b) = self.reused(a, b);
+        // Share of the content reused, each passage counted at its rarity: reused
+        // boilerplate counts little.
+        let share = |i: usize, reused: &[bool]| {
+            let shared: f32 = self.passages[i]
+                .iter()
+                .zip(reused)
+                .filter(|(_, r)| **r)
+                .map(|(p, _)| p.weight * p.shingles.len() as f32)
+                .sum();
+            if self.content_len[i] > 0.0 {
+                shared / self.content_len[i]
+            } else {
+                0.0
+            }
+        };
+        let shared = (share(a, &reused_a) + share(b, &reused_b)) / 2.0;
+        let content = dot(&self.content[a], &self.content[b]);
+        let rest = if reused_a.contains(&true) {
+            // The content without the reused passages.
+            let rest_of = |i: usize, reused: &[bool]| {
+                sparse::weighted_sum(
+                    std::iter::once((1.0, self.content_raw[i].as_slice())).chain(
+                        self.passages[i]
+                            .iter()
+                            .zip(&self.rows[i])
+                            .zip(reused)
+                            .filter(|(_, r)| **r)
+                            .map(|((p, row), _)| (-p.weight, row.as_slice())),
+                    ),
+                )
+            };
+            dot(&rest_of(a, &reused_a), &rest_of(b, &reused_b))
+        } else {
+            content
+        };
+        let (pa, pb) = (&self.people[a], &self.people[b]);
+        Signals {
+            description: unit(dot(part(a, Part::Description), part(b, Part::Description))),
+            policy_questions: unit(dot(part(a, Part::Question), part(b, Part::Question))),
+            title: unit(dot(part(a, Part::Title), part(b, Part::Title))),
+            shared_text: unit(shared),
+            topic: unit((1.0 - shared) * rest + shared * content),
+            people: overlap(&pa.names, &pb.names, &self.name_df).0,
+            organisations: overlap(&pa.organisations, &pb.organisations, &self.organisation_df).0,
+            lsa: unit(self.lsa.row(a).dot(&self.lsa.row(b))),
+            shingle_jaccard: unit(minhash::jaccard(&self.shingles[a], &self.shingles[b]) as f32),
+            same_track: match (&da.track, &db.track) {
+                (Some(x), Some(y)) => Some(x.trim().eq_ignore_ascii_case(y.trim())),
+                _ => None,
+            },
+            same_question: self.questions[a]
+                .iter()
+                .any(|q| self.questions[b].binary_search(q).is_ok()),
+        }
+    }
+
+    /// The best-aligned content passages of a pair: a one-to-one greedy matching of
+    /// passages with cosine at least `min_evidence`, most telling (cosine × rarity) first.
+    /// Boilerplate (passages weighing less than 1/2) is never evidence.
+    fn evidence(&self, a: usize, b: usize) -> Vec<Evidence> {
+        let p = &self.params;
+        let content = |i: usize| -> Vec<usize> {
+            (0..self.passages[i].len())
+                .filter(|&k| {
+                    let p = &self.passages[i][k];
+                    p.part != Part::Title && p.weight >= super::TOPICAL
+                })
+                .collect()
+        };
+        let (ca, cb) = (content(a), content(b));
+        let mut matches: Vec<(f32, f32, usize, usize)> = Vec::new();
+        for (x, &pa) in ca.iter().enumerate() {
+            for (y, &pb) in cb.iter().enumerate() {
+                let s = dot(&self.rows[a][pa], &self.rows[b][pb]);
+                if s >= p.min_evidence {
+                    let w = self.passages[a][pa].weight.min(self.passages[b][pb].weight);
+                    matches.push((s * w, s, x, y));
+                }
+            }
+        }
+        // Most telling first; among equals, the longer passage (more to read, less chance).
+        let length = |x: usize| self.passages[a][ca[x]].shingles.len();
+        matches.sort_by(|m, n| {
+            n.0.total_cmp(&m.0)
+                .then(length(n.2).cmp(&length(m.2)))
+                .then(m.2.cmp(&n.2))
+                .then(m.3.cmp(&n.3))
+        });
+        let (mut used_a, mut used_b) = (vec![false; ca.len()], vec![false; cb.len()]);
+        let mut evidence = Vec::new();
+        for (_, similarity, x, y) in matches {
+            if evidence.len() >= p.evidence {
+                break;
+            }
+            if used_a[x] || used_b[y] {
+                continue;
+            }
+            used_a[x] = true;
+            used_b[y] = true;
+            let (pa, pb) = (&self.passages[a][ca[x]], &self.passages[b][cb[y]]);
+            evidence.push(Evidence {
+                a_text: pa.text.clone(),
+                b_text: pb.text.clone(),
+                similarity: unit(similarity),
+                rarity: pa.weight.min(pb.weight),
+            });
+        }
+        evidence
+    }
+
+    /// Scores one pair of documents (indices into [`Screener::documents`]), with its
+    /// evidence.
+    pub fn pair(&self, a: usize, b: usize) -> ScreenPair {
+        self.pair_with(a, b, self.signals(a, b))
+    }
+
+    /// A scored pair from its signals.
+    pub(super) fn pair_with(&self, a: usize, b: usize, signals: Signals) -> ScreenPair {
+        let p = &self.params;
+        let (da, db) = (self.docs[a], self.docs[b]);
+        let (pa, pb) = (&self.people[a], &self.people[b]);
+        let score = p.weights.score(&signals);
+        ScreenPair {
+            a: da.id.clone(),
+            b: db.id.clone(),
+            a_title: da.title.clone(),
+            b_title: db.title.clone(),
+            a_year: da.year,
+            b_year: db.year,
+            score,
+            class: p.thresholds.class(score, &signals),
+            signals,
+            evidence: self.evidence(a, b),
+            shared_people: overlap(&pa.names, &pb.names, &self.name_df)
+                .1
+                .into_iter()
+                .map(|k| pa.names[k].clone())
+                .collect(),
+            shared_organisations: overlap(
+                &pa.organisations,
+                &pb.organisations,
+                &self.organisation_df,
+            )
+            .1
+            .into_iter()
+            .map(|k| pa.organisations[k].clone())
+            .collect(),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Sparse vectors as sorted `(column, value)` lists: dot products and weighted sums.
+
+/// A sparse vector: `(column, value)` sorted by column, no repeated column.
+pub type Sparse = Vec<(u32, f32)>;
+
+/// Dot product of two sparse vectors.
+pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// `Σ weight · row` (not normalised); entries that cancel out are dropped.
+pub fn sum<'a>(rows: impl IntoIterator<Item = (f32, &'a [(u32, f32)])>) -> Sparse {
+    let mut all: Vec<(u32, f32)> = rows
+        .into_iter()
+        .flat_map(|(w, row)| row.iter().map(move |&(c, v)| (c, w * v)))
+        .collect();
+    all.sort_unstable_by_key(|&(c, _)| c);
+    let mut out: Sparse = Vec::with_capacity(all.len());
+    for (c, v) in all {
+        match out.last_mut() {
+            Some(last) if last.0 == c => last.1 += v,
+            _ => out.push((c, v)),
+        }
+    }
+    out.retain(|&(_, v)| v.abs() > 1e-7);
+    out
+}
+
+/// The vector scaled to length 1 (empty when it is zero).
+pub fn normalised(mut v: Sparse) -> Sparse {
+    let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+    if norm == 0.0 {
+        return Vec::new();
+    }
+    v.iter_mut().for_each(|(_, x)| *x /= norm);
+    v
+}
+
+/// `Σ weight · row`, L2-normalised (empty when the sum is zero).
+pub fn weighted_sum<'a>(rows: impl IntoIterator<Item = (f32, &'a [(u32, f32)])>) -> Sparse {
+    normalised(sum(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_and_weighted_sum() {
+        let a: Sparse = vec![(1, 0.6), (4, 0.8)];
+        let b: Sparse = vec![(0, 1.0), (4, 0.5)];
+        assert!((dot(&a, &b) - 0.4).abs() < 1e-6);
+        assert_eq!(dot(&a, &[]), 0.0);
+        let s = weighted_sum([(1.0, a.as_slice()), (0.0, b.as_slice())]);
+        assert_eq!(s, a);
+        let s = weighted_sum([(2.0, a.as_slice()), (2.0, a.as_slice())]);
+        assert!((dot(&s, &s) - 1.0).abs() < 1e-6);
+        assert!(weighted_sum([(0.0, a.as_slice())]).is_empty());
+        assert_eq!(sum([(1.0, a.as_slice()), (-1.0, a.as_slice())]), Vec::new());
+        assert_eq!(
+            sum([(1.0, a.as_slice()), (1.0, b.as_slice())]),
+            vec![(0, 1.0), (1, 0.6), (4, 1.3)]
+        );
+    }
+}
