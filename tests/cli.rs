@@ -193,6 +193,13 @@ fn main_job_runs_on_the_bundled_corpus() {
     assert!(csv.starts_with("id,title,cluster,policy_questions,score\n"));
     assert_eq!(csv.lines().count(), 128);
     assert!(env.path("out/clusters.md").is_file());
+    let screen = std::fs::read_to_string(env.path("out/screen.csv")).unwrap();
+    assert!(
+        screen.lines().count() > 1,
+        "the planted overlaps are flagged"
+    );
+    let pairs = results["screening"]["pairs"].as_array().unwrap();
+    assert!(pairs.iter().any(|p| p["class"] == "same_proposal"));
     assert!(env.path("out/index").is_dir());
     assert!(!env.path("out/index.new").exists());
 }

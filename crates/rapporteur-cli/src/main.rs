@@ -488,6 +488,9 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
         ingest: args.ingest.options().map_err(usage)?,
         vectors,
         cluster,
+        screen: ScreenParams::new()
+            .check()
+            .map_err(|e| usage(e.to_string()))?,
     };
     let started = std::time::Instant::now();
     let bar = progress_bar(cli, &args.paths, "indexing");

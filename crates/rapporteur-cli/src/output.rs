@@ -262,6 +262,20 @@ pub fn write_run_files(
             clusters_markdown(c, questions).as_bytes(),
         )?;
     }
+    if let Some(sc) = &r.screening {
+        let mut csv = Vec::new();
+        screen_csv(sc, &mut csv)?;
+        write_atomic(&out.join("screen.csv"), &csv)?;
+        let earlier: Vec<u16> = r
+            .stats
+            .by_year
+            .keys()
+            .filter_map(|y| y.parse().ok())
+            .filter(|y| r.year.is_some_and(|current| *y < current))
+            .collect();
+        let md = screen_markdown(sc, r.year, &earlier, 50);
+        write_atomic(&out.join("screen.md"), md.as_bytes())?;
+    }
     Ok(())
 }
 
@@ -320,8 +334,27 @@ pub fn run_report(r: &RunReport, questions: Option<&Path>, out: &Path, took: Dur
             ));
         }
     }
+    if let Some(sc) = &r.screening {
+        let count = |class: PairClass| sc.pairs.iter().filter(|p| p.class == Some(class)).count();
+        text.push_str(&format!(
+            "\nScreening: {} overlapping pairs ({} same proposal, {} strong overlap, {} related), {} merge-candidate groups, {} panels flagged for diversity\n",
+            sc.pairs.len(),
+            count(PairClass::SameProposal),
+            count(PairClass::StrongOverlap),
+            count(PairClass::Related),
+            sc.groups.len(),
+            sc.diversity.iter().filter(|d| d.flag.is_some()).count(),
+        ));
+    }
     text.push_str(&format!("\nWrote {}:\n", out.display()));
-    for f in ["results.json", "clusters.csv", "clusters.md", "index/"] {
+    for f in [
+        "results.json",
+        "clusters.csv",
+        "clusters.md",
+        "screen.csv",
+        "screen.md",
+        "index/",
+    ] {
         if out.join(f).exists() {
             text.push_str(&format!("  {}\n", out.join(f).display()));
         }

@@ -1,7 +1,8 @@
 //! The main job: index a corpus afresh, then run the analyses on it.
 //!
 //! Stages: index (into a new folder, swapped in when complete), corpus counts, clustering of
-//! the year's proposals against the policy questions (or into themes when there are none).
+//! the year's proposals against the policy questions (or into themes when there are none),
+//! screening of the year's proposals for overlaps (among themselves and with earlier years).
 //! Each stage is a library function; this module only chains them and collects their results
 //! in a [`RunReport`].
 
@@ -14,6 +15,7 @@ use crate::index::{AddReport, Index, IndexError, Stats};
 use crate::ingest::IngestOptions;
 use crate::model::{Document, Kind};
 use crate::questions::PolicyQuestions;
+use crate::screen::{ScreenValidParams, Screening, screen};
 use crate::vectors::VectorValidParams;
 
 /// What the main job runs on.
@@ -31,6 +33,8 @@ pub struct RunConfig {
     pub vectors: VectorValidParams,
     /// Clustering settings.
     pub cluster: ClusterValidParams,
+    /// Screening settings.
+    pub screen: ScreenValidParams,
 }
 
 /// What the job is doing, for progress display.
@@ -53,6 +57,8 @@ pub struct RunReport {
     pub year: Option<u16>,
     /// Proposals of that year against the policy questions (or themes).
     pub clustering: Option<Clustering>,
+    /// Overlapping proposals of that year, among themselves and against earlier years.
+    pub screening: Option<Screening>,
 }
 
 /// The proposals of `year` (all proposals when `year` is `None`).
@@ -104,11 +110,23 @@ pub fn run(
     } else {
         None
     };
+    progress(Progress::Stage("screening"));
+    let earlier: Vec<Document> = docs
+        .iter()
+        .filter(|d| d.kind == Kind::Proposal && d.year.zip(year).is_some_and(|(a, b)| a < b))
+        .cloned()
+        .collect();
+    let screening = if proposals.is_empty() {
+        None
+    } else {
+        Some(screen(&proposals, &earlier, &config.screen)?)
+    };
     Ok(RunReport {
         index: added,
         stats,
         year,
         clustering,
+        screening,
     })
 }
 

@@ -17,6 +17,7 @@
 //! call is. Deterministic: k-means is seeded, ties are broken by document order.
 
 mod describe;
+mod map;
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,7 @@ use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 
 pub use describe::Composition;
+pub use map::MapPoint;
 
 use crate::analysis::{Analyzer, Lang};
 use crate::model::Document;
@@ -325,6 +327,9 @@ pub struct Clustering {
     pub focus: Option<Focus>,
     /// How k was chosen for the emergent or unguided themes.
     pub k_choice: Option<KChoice>,
+    /// The documents on a plane (first two principal components of their LSA vectors), in
+    /// the order of `assignments`.
+    pub map: Vec<MapPoint>,
     /// The parameters used.
     pub params: ClusterParams,
 }
@@ -677,6 +682,7 @@ impl ClusterValidParams {
             assignments,
             focus: Some(focus),
             k_choice,
+            map: map_points(docs, vectors),
             params: p.clone(),
         })
     }
@@ -722,6 +728,7 @@ impl ClusterValidParams {
             assignments,
             focus: None,
             k_choice: Some(choice),
+            map: map_points(docs, vectors),
             params: p.clone(),
         })
     }
@@ -742,6 +749,18 @@ pub fn cluster_documents(
         Some(q) => params.guided(docs, &v, q)?,
         None => params.unguided(docs, &v)?,
     })
+}
+
+/// The documents on the plane of the first two principal components of their LSA vectors.
+fn map_points(docs: &[Document], vectors: &Vectors) -> Vec<MapPoint> {
+    docs.iter()
+        .zip(map::principal_plane(&vectors.lsa))
+        .map(|(d, [x, y])| MapPoint {
+            id: d.id.clone(),
+            x,
+            y,
+        })
+        .collect()
 }
 
 /// The question whose mean score over `members` is highest, if that mean reaches `attach`.

@@ -114,6 +114,7 @@ mod tests {
             ],
             focus: None,
             k_choice: None,
+            map: Vec::new(),
             params: ClusterParams::new(),
         };
         let mut labels = Labels::default();
