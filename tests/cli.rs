@@ -1058,3 +1058,36 @@ fn real_igf_page_versions_rank_first_in_screening() {
         }
     }
 }
+
+#[test]
+fn main_job_outputs_are_identical_across_runs_and_thread_counts() {
+    let env = Env::new();
+    let root = repo_root();
+    let run = |out: &str, threads: &str| {
+        let o = Command::cargo_bin("rapporteur")
+            .unwrap()
+            .current_dir(&root)
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["--quiet", "run", "--out"])
+            .arg(env.path(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run("one", "1");
+    run("two", "2");
+    run("again", "2");
+    for file in [
+        "results.json",
+        "clusters.csv",
+        "clusters.md",
+        "screen.csv",
+        "screen.md",
+    ] {
+        let a = std::fs::read(env.path("one").join(file)).unwrap();
+        for other in ["two", "again"] {
+            let b = std::fs::read(env.path(other).join(file)).unwrap();
+            assert!(a == b, "{file} differs between runs (one vs {other})");
+        }
+    }
+}
