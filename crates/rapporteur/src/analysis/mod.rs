@@ -127,6 +127,30 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     })
 }
 
+thread_local! {
+    /// Stems already computed on this thread, per language: words are Zipf-distributed, so
+    /// most lookups hit.
+    static STEMS: std::cell::RefCell<std::collections::HashMap<(Lang, String), String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn stem_cached(lang: Lang, stemmer: &Stemmer, word: String) -> String {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let key = (lang, word);
+        if let Some(stem) = cache.get(&key) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(&key.1).into_owned();
+        // Bounded: a pathological input (random strings) must not grow it without end.
+        if cache.len() > 200_000 {
+            cache.clear();
+        }
+        cache.insert(key, stem.clone());
+        stem
+    })
+}
+
 /// One analysed word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -213,7 +237,7 @@ impl Analyzer {
                 continue;
             }
             let term = match &self.stemmer {
-                Some(s) => s.stem(&lower).into_owned(),
+                Some(s) => stem_cached(self.lang, s, lower),
                 None => lower,
             };
             f(Token {

@@ -155,8 +155,10 @@ impl<'a> Describer<'a> {
                 chosen.push(c);
             }
         }
+        // Spellings are read from a sample of members: enough to find the common one.
         let texts: Vec<_> = members
             .iter()
+            .take(50)
             .map(|&j| (topic_text(&self.docs[j]), analyzer_of(&self.docs[j])))
             .collect();
         let surface = self.vectors.surface_forms(&texts, &chosen);

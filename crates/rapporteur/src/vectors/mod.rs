@@ -53,7 +53,7 @@ pub fn topic_text(doc: &Document) -> String {
 }
 
 /// Parameters of the vector model. Defaults: `min_df` 2, `max_df` 0.9, bigrams on,
-/// cross-language glossary on, sublinear tf, 100 dimensions, 10 oversampling columns, 3 power iterations, seed 42.
+/// cross-language glossary on, sublinear tf, 100 dimensions, 10 oversampling columns, 2 power iterations, seed 42.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VectorParams {
     min_df: usize,
@@ -84,7 +84,7 @@ impl VectorParams {
             sublinear_tf: true,
             dims: 100,
             oversample: 10,
-            power_iterations: 3,
+            power_iterations: 2,
             seed: 42,
         }
     }

@@ -27,14 +27,23 @@ pub struct Decomposition {
 
 /// Sparse × dense: `a` (n × m, CSR) times `b` (m × l).
 pub fn sparse_dense(a: &CsMat<f32>, b: &Array2<f32>) -> Array2<f32> {
+    let b = b.as_standard_layout();
     let l = b.ncols();
     let mut out = Array2::<f32>::zeros((a.rows(), l));
     out.axis_iter_mut(Axis(0))
         .into_par_iter()
         .zip(a.outer_iterator().collect::<Vec<_>>().into_par_iter())
         .for_each(|(mut row, sparse_row)| {
+            // Plain slices: the inner loop vectorises, without ndarray's per-call overhead.
+            let out = row
+                .as_slice_mut()
+                .expect("rows of a new array are contiguous");
             for (j, &v) in sparse_row.iter() {
-                row.scaled_add(v, &b.row(j));
+                let src = b.row(j);
+                let src = src.as_slice().expect("standard layout rows are contiguous");
+                for (o, &x) in out.iter_mut().zip(src) {
+                    *o += v * x;
+                }
             }
         });
     out
