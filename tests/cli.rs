@@ -1078,6 +1078,7 @@ fn main_job_outputs_are_identical_across_runs_and_thread_counts() {
     run("two", "2");
     run("again", "2");
     for file in [
+        "report.html",
         "results.json",
         "clusters.csv",
         "clusters.md",
@@ -1088,6 +1089,120 @@ fn main_job_outputs_are_identical_across_runs_and_thread_counts() {
         for other in ["two", "again"] {
             let b = std::fs::read(env.path(other).join(file)).unwrap();
             assert!(a == b, "{file} differs between runs (one vs {other})");
+        }
+    }
+}
+
+// ---- the HTML report, in a real browser ----
+
+/// A 2026 proposal whose title and source try to run script in the report.
+const HOSTILE: &str = r##"{"id":"hostile-1","kind":"proposal","year":2026,"title":"<script>document.title='pwned';document.body.insertAdjacentHTML('beforeend','<p id=pwned>pwned</p>')</script><img src=x onerror=\"document.title='pwned'\"> Cross-border data flows","text":"How can cross-border data flows be governed so that trade and trust grow together? Data governance, data protection and interoperability across borders.","source":"javascript:document.title='pwned'"}
+"##;
+
+/// Chromium on the PATH, if installed.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|b| dir.join(b)))
+        .find(|p| p.is_file())
+}
+
+/// Loads `page` in headless Chromium; returns the DOM after scripts ran, and the log.
+fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> (String, String) {
+    let o = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--timeout=20000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "chromium failed: {log}");
+    (String::from_utf8_lossy(&o.stdout).into_owned(), log)
+}
+
+#[test]
+fn report_renders_in_headless_chromium_and_escapes_documents() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "SKIPPED report_renders_in_headless_chromium_and_escapes_documents: chromium not installed (apt-get install -y chromium)"
+        );
+        return;
+    };
+    let env = Env::new();
+    copy_dir(&repo_root().join("corpora/sample"), &env.path("corpus"));
+    env.write("corpus/2026/hostile.jsonl", HOSTILE);
+    let o = env.run(&["--quiet", "run", "corpus", "--out", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The same report from the index, by `rapporteur report`.
+    let o = Command::cargo_bin("rapporteur")
+        .unwrap()
+        .current_dir(env.dir.path())
+        .args(["--quiet", "--index", "out/index", "report"])
+        .args([
+            "--questions",
+            "corpus/questions-2026.toml",
+            "--out",
+            "r.html",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    for page in ["out/report.html", "r.html"] {
+        let html = std::fs::read_to_string(env.path(page)).unwrap();
+        for network in ["http://", "https://", "src=\"", "@import", "url("] {
+            // Links to sources are allowed; nothing is loaded from anywhere.
+            if network.starts_with("http") {
+                assert!(
+                    !html.contains(&format!("src=\"{network}")),
+                    "{page} loads {network}"
+                );
+            } else {
+                assert!(!html.contains(network), "{page} loads something: {network}");
+            }
+        }
+        let (dom, log) = dump_dom(&browser, &env.path(page), &env.path("profile"));
+        assert!(
+            dom.contains("data-ready=\"1\""),
+            "{page}: the script did not finish"
+        );
+        for section in ["overview", "focus", "map", "clusters", "proposals"] {
+            assert!(
+                dom.contains(&format!("<section id=\"{section}\">")),
+                "{page}: no {section} section"
+            );
+        }
+        assert!(dom.contains("<circle"), "{page}: the map has no points");
+        assert!(
+            dom.contains("&lt;script&gt;document.title='pwned'"),
+            "{page}: the hostile title is not shown as text"
+        );
+        assert!(
+            !dom.contains("id=\"pwned\""),
+            "{page}: the hostile script ran"
+        );
+        assert!(
+            !dom.contains("<title>pwned"),
+            "{page}: the hostile script ran"
+        );
+        assert!(!dom.contains("javascript:"), "{page}: a javascript: link");
+        for line in log.lines() {
+            assert!(
+                !line.contains("Uncaught") && !line.contains("CONSOLE"),
+                "{page}: console message: {line}"
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure while running, 2 bad input or usage.
 
 mod output;
+mod report;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -76,6 +77,12 @@ enum Command {
         after_help = "Examples:\n  rapporteur screen --year 2026 --md\n  rapporteur screen --year 2026 --against 2024 2025 --csv > pairs.csv\n  rapporteur screen --min-class strong_overlap --json"
     )]
     Screen(ScreenArgs),
+    /// Write the HTML report from the index: one self-contained file (overview, programme
+    /// focus, policy-question map, cluster cards, themes over time, proposals).
+    #[command(
+        after_help = "Examples:\n  rapporteur report --questions corpora/sample/questions-2026.toml --out report.html\n  rapporteur report --year 2024 --year 2025 --out themes.html    # unguided themes over time"
+    )]
+    Report(ReportArgs),
     /// Score an analysis against gold labels (e.g. corpora/labels).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -130,6 +137,22 @@ struct ScreenArgs {
     /// Pairs shown with their evidence in the Markdown report.
     #[arg(long, default_value_t = 20)]
     limit: usize,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE", default_value = "report.html")]
+    out: PathBuf,
+    /// The year's policy questions (TOML); without it, unguided themes.
+    #[arg(long, value_name = "FILE")]
+    questions: Option<PathBuf>,
+    /// Only proposals of these years (repeatable; default: the questions file's year, if any,
+    /// else all years).
+    #[arg(long)]
+    year: Vec<u16>,
+    #[command(flatten)]
+    tuning: TuningArgs,
 }
 
 #[derive(Args, Debug)]
@@ -404,6 +427,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
             cmd_eval_cluster(cli, labels, cluster)
         }
         Command::Screen(args) => cmd_screen(cli, args),
+        Command::Report(args) => cmd_report(cli, args),
         Command::Eval(EvalCommand::Screen { labels, kind }) => cmd_eval_screen(cli, labels, *kind),
     }
 }
@@ -500,7 +524,11 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
     });
     bar.finish_and_clear();
     let report = report?;
-    output::write_run_files(&report, config.questions.as_ref(), &args.out)
+    let proposals = run::proposals_of(
+        &Index::open(&args.out.join("index"))?.documents()?,
+        report.year,
+    );
+    output::write_run_files(&report, config.questions.as_ref(), &proposals, &args.out)
         .map_err(|e| io_failure("writing results", e))?;
     if cli.json {
         output::json(&report)
@@ -516,7 +544,7 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
 }
 
 fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
-    let (result, questions) = clustering(cli, args)?;
+    let (result, questions, _) = clustering(cli, &args.selection())?;
     if cli.json {
         output::json(&result)
     } else if args.csv {
@@ -528,13 +556,47 @@ fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
     }
 }
 
+fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
+    let (clustering, questions, docs) = clustering(
+        cli,
+        &Selection {
+            questions: args.questions.as_deref(),
+            years: &args.year,
+            kind: Kind::Proposal,
+            tuning: &args.tuning,
+        },
+    )?;
+    let stats = Index::open(&cli.index)?.stats()?;
+    let year = match (
+        questions.as_ref().and_then(|q| q.year),
+        args.year.as_slice(),
+    ) {
+        (Some(y), _) | (None, &[y]) => Some(y),
+        _ => None,
+    };
+    let html = report::Report {
+        stats: &stats,
+        year,
+        documents: &docs,
+        clustering: Some(&clustering),
+        questions: questions.as_ref(),
+    }
+    .render();
+    output::write_atomic(&args.out, html.as_bytes())
+        .map_err(|e| io_failure(&format!("writing {}", args.out.display()), e))?;
+    if !cli.quiet {
+        eprintln!("rapporteur: wrote {}", args.out.display());
+    }
+    Ok(())
+}
+
 fn cmd_eval_cluster(
     cli: &Cli,
     labels: &std::path::Path,
     args: &ClusterArgs,
 ) -> Result<(), Failure> {
     let labels = rapporteur::eval::Labels::load(labels).map_err(|e| usage(e.to_string()))?;
-    let (result, _) = clustering(cli, args)?;
+    let (result, _, _) = clustering(cli, &args.selection())?;
     let scores = rapporteur::eval::cluster::evaluate(&result, &labels);
     if cli.json {
         output::json(&scores)
@@ -544,16 +606,39 @@ fn cmd_eval_cluster(
     }
 }
 
-/// Loads the documents and questions the flags select and clusters them.
-fn clustering(
-    cli: &Cli,
-    args: &ClusterArgs,
-) -> Result<(rapporteur::cluster::Clustering, Option<PolicyQuestions>), Failure> {
-    let questions = match &args.questions {
+/// Which documents to cluster, and how.
+struct Selection<'a> {
+    questions: Option<&'a std::path::Path>,
+    years: &'a [u16],
+    kind: Kind,
+    tuning: &'a TuningArgs,
+}
+
+impl ClusterArgs {
+    fn selection(&self) -> Selection<'_> {
+        Selection {
+            questions: self.questions.as_deref(),
+            years: &self.year,
+            kind: self.kind,
+            tuning: &self.tuning,
+        }
+    }
+}
+
+/// A clustering, the questions it used and the documents clustered.
+type Clustered = (
+    rapporteur::cluster::Clustering,
+    Option<PolicyQuestions>,
+    Vec<rapporteur::Document>,
+);
+
+/// Loads the documents and questions selected, and clusters them.
+fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
+    let questions = match args.questions {
         Some(p) => Some(PolicyQuestions::load(p).map_err(rapporteur::Error::from)?),
         None => None,
     };
-    let mut years = args.year.clone();
+    let mut years = args.years.to_vec();
     if years.is_empty() {
         years.extend(questions.as_ref().and_then(|q| q.year));
     }
@@ -578,7 +663,7 @@ fn clustering(
     }
     let (vectors, params) = args.tuning.params()?;
     let result = cluster_documents(&docs, questions.as_ref(), &vectors, &params)?;
-    Ok((result, questions))
+    Ok((result, questions, docs))
 }
 
 fn cmd_screen(cli: &Cli, args: &ScreenArgs) -> Result<(), Failure> {

@@ -244,15 +244,26 @@ pub fn stats(s: &Stats) {
     print_stdout(&out);
 }
 
-/// Writes the main job's files into `out`: results.json, clusters.csv, clusters.md.
+/// Writes the main job's files into `out`: report.html, results.json, clusters.csv,
+/// clusters.md (and the screening files). `documents` are the proposals analysed.
 /// Each is written to a temporary file and renamed, so an interrupted run leaves the
 /// previous file whole.
 pub fn write_run_files(
     r: &RunReport,
     questions: Option<&PolicyQuestions>,
+    documents: &[rapporteur::Document],
     out: &Path,
 ) -> std::io::Result<()> {
     write_json_file(&out.join("results.json"), r)?;
+    let html = crate::report::Report {
+        stats: &r.stats,
+        year: r.year,
+        documents,
+        clustering: r.clustering.as_ref(),
+        questions,
+    }
+    .render();
+    write_atomic(&out.join("report.html"), html.as_bytes())?;
     if let Some(c) = &r.clustering {
         let mut csv = Vec::new();
         clusters_csv(c, &mut csv)?;
@@ -279,7 +290,8 @@ pub fn write_run_files(
     Ok(())
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     std::fs::write(&tmp, bytes)?;
@@ -348,6 +360,7 @@ pub fn run_report(r: &RunReport, questions: Option<&Path>, out: &Path, took: Dur
     }
     text.push_str(&format!("\nWrote {}:\n", out.display()));
     for f in [
+        "report.html",
         "results.json",
         "clusters.csv",
         "clusters.md",

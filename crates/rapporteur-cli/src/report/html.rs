@@ -86,7 +86,11 @@ mod tests {
     #[test]
     fn numbers() {
         let mut h = Html::default();
-        h.int(3usize).raw(" ").num(0.456, 1).raw(" ").num(f64::NAN, 2);
+        h.int(3usize)
+            .raw(" ")
+            .num(0.456, 1)
+            .raw(" ")
+            .num(f64::NAN, 2);
         assert_eq!(h.finish(), "3 0.5 0.00");
     }
 }

@@ -24,9 +24,9 @@ const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
 
 /// Colours of the clusters, in cluster order (Okabe–Ito first, then darker tones).
-const PALETTE: [&str; 12] = [
+const PALETTE: [&str; 16] = [
     "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a5195", "#2f9e44",
-    "#b8860b", "#1f3a93", "#c2185b", "#5d6d7e",
+    "#b8860b", "#1f3a93", "#c2185b", "#5d6d7e", "#8c564b", "#17becf", "#bcbd22", "#393b79",
 ];
 /// Colour of documents in no cluster.
 const NO_CLUSTER: &str = "#9aa0a6";
@@ -152,7 +152,10 @@ impl Report<'_> {
             ("By year", &s.by_year),
             ("By track", &s.by_track),
             ("By language", &s.by_language),
-            ("Stakeholder groups (documents with one)", &s.by_stakeholder_group),
+            (
+                "Stakeholder groups (documents with one)",
+                &s.by_stakeholder_group,
+            ),
             ("Regional groups (documents with one)", &s.by_region),
         ] {
             if counts.is_empty() {
@@ -207,7 +210,7 @@ impl Report<'_> {
             }
             h.raw(".</p>\n");
         }
-        h.raw("<div class=\"card\"><h3>Proposals per question (main question)</h3>");
+        h.raw("<div class=\"card focusbars\"><h3>Proposals per question (main question)</h3>");
         let order = self.question_order();
         let mut rows: Vec<(&str, u64)> = f
             .per_question
@@ -215,8 +218,22 @@ impl Report<'_> {
             .map(|(q, &n)| (q.as_str(), n as u64))
             .collect();
         rows.sort_by_key(|(q, _)| order.get(q).copied().unwrap_or(usize::MAX));
+        let labels: Vec<String> = rows
+            .iter()
+            .map(|(q, _)| match self.question_text(q) {
+                Some(text) => format!("{q} · {text}"),
+                None => q.to_string(),
+            })
+            .collect();
         let texts: Vec<Option<&str>> = rows.iter().map(|(q, _)| self.question_text(q)).collect();
-        bars(&mut h, rows.into_iter(), Some(&texts));
+        bars(
+            &mut h,
+            labels
+                .iter()
+                .map(String::as_str)
+                .zip(rows.iter().map(|r| r.1)),
+            Some(&texts),
+        );
         h.raw("</div>\n");
         Some(Section {
             id: "focus",
@@ -265,11 +282,17 @@ impl Report<'_> {
                 Some(&(fill, i)) => (fill, i),
                 None => (NO_CLUSTER, usize::MAX),
             };
+            // Emergent themes are rings, question clusters discs.
+            let ring = cluster.is_some_and(|c| c.starts_with("emergent-"));
             h.raw("<circle r=\"5\" cx=\"")
                 .num(sx(p.x), 1)
                 .raw("\" cy=\"")
                 .num(sy(p.y), 1)
-                .raw("\" fill=\"")
+                .raw(if ring {
+                    "\" class=\"ring\" style=\"stroke:"
+                } else {
+                    "\" fill=\""
+                })
                 .raw(fill)
                 .raw("\" data-c=\"");
             if index == usize::MAX {
@@ -290,7 +313,11 @@ impl Report<'_> {
         for (i, cl) in c.clusters.iter().enumerate() {
             h.raw("<button type=\"button\" data-c=\"")
                 .int(i)
-                .raw("\"><i style=\"background:")
+                .raw(if cl.id.starts_with("emergent-") {
+                    "\"><i class=\"ring\" style=\"border-color:"
+                } else {
+                    "\"><i style=\"background:"
+                })
                 .raw(PALETTE[i % PALETTE.len()])
                 .raw("\"></i>")
                 .text(&self.cluster_name(cl))
@@ -327,7 +354,11 @@ impl Report<'_> {
                     " proposals"
                 })
                 .raw("</small></h3>");
-            if let Some(text) = cl.policy_question.as_deref().and_then(|q| self.question_text(q)) {
+            if let Some(text) = cl
+                .policy_question
+                .as_deref()
+                .and_then(|q| self.question_text(q))
+            {
                 h.raw("<p class=\"question\">").text(text).raw("</p>");
             } else {
                 h.raw("<p class=\"question\">Emergent theme: answers none of the focused questions.</p>");
@@ -373,7 +404,9 @@ impl Report<'_> {
                 for m in &cl.members {
                     h.raw("<li>");
                     doc_link(&mut h, &m.id, &docs, &rows);
-                    h.raw(" <small>").num(f64::from(m.score), 2).raw("</small></li>");
+                    h.raw(" <small>")
+                        .num(f64::from(m.score), 2)
+                        .raw("</small></li>");
                 }
                 h.raw("</ol></details>");
             }
@@ -566,7 +599,11 @@ fn tile(h: &mut Html, caption: &'static str, value: impl FnOnce(&mut Html)) {
 }
 
 /// Horizontal bars, one per row, scaled to the largest; `hints` are hover texts per row.
-fn bars<'a>(h: &mut Html, rows: impl Iterator<Item = (&'a str, u64)>, hints: Option<&[Option<&str>]>) {
+fn bars<'a>(
+    h: &mut Html,
+    rows: impl Iterator<Item = (&'a str, u64)>,
+    hints: Option<&[Option<&str>]>,
+) {
     let rows: Vec<_> = rows.collect();
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
     h.raw("<div class=\"bars\">");
@@ -622,7 +659,10 @@ mod tests {
 
     #[test]
     fn only_web_addresses_become_links() {
-        assert_eq!(safe_url(Some(" https://igf.org/x ")), Some("https://igf.org/x"));
+        assert_eq!(
+            safe_url(Some(" https://igf.org/x ")),
+            Some("https://igf.org/x")
+        );
         assert_eq!(safe_url(Some("HTTP://a")), Some("HTTP://a"));
         assert_eq!(safe_url(Some("javascript:alert(1)")), None);
         assert_eq!(safe_url(Some("data:text/html,x")), None);
@@ -640,18 +680,52 @@ mod tests {
             by_stakeholder_group: BTreeMap::new(),
             by_region: BTreeMap::new(),
         };
+        let hostile = "<img src=x onerror=alert(1)>";
         let mut doc = Document::new("<script>x</script>", rapporteur::Kind::Proposal, "t");
-        doc.title = "<img src=x onerror=alert(1)>".into();
+        doc.title = hostile.into();
+        doc.source = Some("javascript:alert(1)".into());
+        let clustering = Clustering {
+            clusters: Vec::new(),
+            unassigned: Vec::new(),
+            assignments: vec![rapporteur::cluster::Assignment {
+                id: doc.id.clone(),
+                title: doc.title.clone(),
+                cluster: Some("</title><script>".into()),
+                policy_questions: vec!["<q>".into()],
+                score: 0.5,
+            }],
+            focus: None,
+            k_choice: None,
+            map: vec![rapporteur::cluster::MapPoint {
+                id: doc.id.clone(),
+                x: 0.0,
+                y: 0.0,
+            }],
+            params: rapporteur::cluster::ClusterParams::new(),
+        };
         let page = Report {
             stats: &stats,
             year: None,
             documents: std::slice::from_ref(&doc),
-            clustering: None,
+            clustering: Some(&clustering),
             questions: None,
         }
         .render();
-        assert!(!page.contains("<b>k</b>"));
+        for bad in [
+            "<b>k</b>",
+            hostile,
+            "<q>",
+            "javascript:",
+            "</title><script>",
+        ] {
+            assert!(!page.contains(bad), "{bad} unescaped");
+        }
         assert!(page.contains("&lt;b&gt;k&lt;/b&gt;"));
-        assert_eq!(page.matches("<script>").count(), 1, "only the page's own script");
+        assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert_eq!(
+            page.matches("<script>").count(),
+            1,
+            "only the page's own script"
+        );
     }
 }
