@@ -1206,3 +1206,280 @@ fn report_renders_in_headless_chromium_and_escapes_documents() {
         }
     }
 }
+
+/// Indexes the sample corpus in a fresh folder; returns it with the questions file.
+fn sample_env() -> (Env, String) {
+    let env = Env::new();
+    let root = repo_root();
+    let o = env.run(&["index", root.join("corpora/sample").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q = root.join("corpora/sample/questions-2026.toml");
+    (env, q.to_str().unwrap().to_string())
+}
+
+#[test]
+fn converge_json_and_markdown_on_the_sample_corpus() {
+    let (env, q) = sample_env();
+    let o = env.run(&["--json", "converge", "--questions", &q]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = stdout_json(&o);
+    let points = c["points"].as_array().unwrap();
+    assert!(points.len() > 50, "{} points", points.len());
+    for p in points {
+        for key in [
+            "id",
+            "policy_question",
+            "class",
+            "summary",
+            "support",
+            "statements",
+        ] {
+            assert!(p.get(key).is_some(), "point lacks {key}: {p}");
+        }
+        for key in ["sessions", "stakeholder_groups", "regions"] {
+            assert!(p["support"][key].is_array(), "support lacks {key}: {p}");
+        }
+        let s = &p["statements"][0];
+        assert!(s["doc"].is_string() && s["text"].is_string(), "{p}");
+    }
+    let classes: std::collections::BTreeSet<&str> = points
+        .iter()
+        .map(|p| p["class"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        std::collections::BTreeSet::from(["converging", "diverging", "emerging"])
+    );
+    // A disagreement stated inside one session is found, with its two sides.
+    let farmers = points
+        .iter()
+        .find(|p| {
+            p["statements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["id"] == "2026-tk-010#2")
+        })
+        .unwrap();
+    assert_eq!(farmers["class"], "diverging");
+    assert_eq!(farmers["sides"].as_array().unwrap().len(), 2);
+
+    let o = env.run(&["converge", "--questions", &q, "--md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(md.starts_with("# Convergence and divergence"), "{md}");
+    assert!(
+        md.contains("### data-1: How can cross-border data flows") && md.contains("#### Diverging")
+    );
+    // Same input, same output.
+    let again = env.run(&["converge", "--questions", &q, "--md"]);
+    assert_eq!(o.stdout, again.stdout);
+}
+
+#[test]
+fn messages_draft_booklet_and_check_on_the_sample_corpus() {
+    let (env, q) = sample_env();
+    let o = env.run(&["--json", "messages", "--questions", &q]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = stdout_json(&o);
+    let tracks = m["tracks"].as_array().unwrap();
+    assert_eq!(tracks.len(), 3);
+    assert_eq!(
+        m["violations"].as_array().unwrap().len(),
+        0,
+        "{}",
+        m["violations"]
+    );
+    for t in tracks {
+        assert!(t["track"].is_string());
+        for question in t["questions"].as_array().unwrap() {
+            assert!(question["id"].is_string() && question["text"].is_string());
+            let messages = question["messages"].as_array().unwrap();
+            assert!((1..=7).contains(&messages.len()), "{question}");
+            for msg in messages {
+                let text = msg["text"].as_str().unwrap();
+                assert!(text.split_whitespace().count() <= 60, "{text}");
+                assert!(!msg["sources"].as_array().unwrap().is_empty());
+                assert!(msg["actionable_by"].is_array());
+                let class = msg["class"].as_str().unwrap();
+                assert!(["converging", "diverging", "emerging"].contains(&class));
+            }
+        }
+    }
+
+    // The Markdown draft passes its own check; a shorter limit holds too.
+    let o = env.run(&["messages", "--questions", &q, "--md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = env.write("draft.md", &o.stdout);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("# Thematic messages 2026 (draft)") && text.contains("[^1]: 2026-"));
+    let o = env.run(&[
+        "messages",
+        "--questions",
+        &q,
+        "--check",
+        draft.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains(" 0 violations"));
+    let o = env.run(&["--json", "messages", "--questions", &q, "--max-words", "35"]);
+    let m = stdout_json(&o);
+    for msg in m["tracks"][0]["questions"][0]["messages"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(
+            msg["text"].as_str().unwrap().split_whitespace().count() <= 35,
+            "{msg}"
+        );
+    }
+
+    // A draft written by a person: each violation with its line, exit 1.
+    let bad = env.write(
+        "bad.md",
+        "# Messages\n\n## Data\n\n- Irena Kovačević of the Civic Code Lab said registers help.[^1]\n- Everyone agreed that farmers should be paid for their data.[^2]\n- A message with no source at all.\n\n[^1]: 2026-tk-003#4\n[^2]: 2026-tk-010#2\n",
+    );
+    let o = env.run(&[
+        "messages",
+        "--questions",
+        &q,
+        "--check",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let path = bad.display().to_string();
+    for expected in [
+        format!("{path}:5: name"),
+        format!("{path}:6: diverging_as_consensus"),
+        format!("{path}:7: no_source"),
+    ] {
+        assert!(out.contains(&expected), "{expected} not in {out}");
+    }
+
+    // The DC booklet: every output, at most 80 words, grouped by track, and it checks clean.
+    let o = env.run(&["--json", "messages", "--questions", &q, "--booklet"]);
+    let b = stdout_json(&o);
+    let outputs: Vec<&Value> = b["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["outputs"].as_array().unwrap())
+        .collect();
+    assert_eq!(outputs.len(), 8);
+    assert!(outputs.iter().all(|e| e["words"].as_u64().unwrap() <= 80));
+    let o = env.run(&["messages", "--questions", &q, "--booklet", "--md"]);
+    let booklet = env.write("booklet.md", &o.stdout);
+    let o = env.run(&[
+        "messages",
+        "--questions",
+        &q,
+        "--booklet",
+        "--check",
+        booklet.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn converge_and_messages_evaluation_on_the_sample_corpus() {
+    let (env, q) = sample_env();
+    let labels = repo_root().join("corpora/labels");
+    let labels = labels.to_str().unwrap();
+    let o = env.run(&[
+        "--json",
+        "eval",
+        "converge",
+        "--labels",
+        labels,
+        "--questions",
+        &q,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stdout_json(&o);
+    let s = &e["scores"];
+    assert_eq!(s["calibrated_on"], "data");
+    assert!(s["tracks"]["access"].is_object() && s["held_out"].is_object());
+    let within = s["all"]["within_session"]["recall"].as_f64().unwrap();
+    assert!(within > 0.9, "within-session divergence recall {within}");
+    assert!(s["all"]["placement"]["accuracy"].as_f64().unwrap() > 0.7);
+    assert_eq!(e["placement"].as_array().unwrap().len(), 4);
+
+    let o = env.run(&[
+        "eval",
+        "messages",
+        "--labels",
+        labels,
+        "--questions",
+        &q,
+        "--real-text",
+        "absent",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("| lexrank R1") && out.contains("Real text: SKIPPED"),
+        "{out}"
+    );
+    assert!(out.contains("(100 %) break no guideline"), "{out}");
+}
+
+#[test]
+fn real_igf_reports_are_drafted_and_compared() {
+    let shared = repo_root().join("../shared/corpora/igf");
+    if !shared.join("igf_session_reports.jsonl").is_file() {
+        eprintln!(
+            "SKIPPED real_igf_reports_are_drafted_and_compared: {} is absent (evaluation data, not part of the repository)",
+            shared.display()
+        );
+        return;
+    }
+    let (env, q) = sample_env();
+    let labels = repo_root().join("corpora/labels");
+    let o = env.run(&[
+        "--json",
+        "eval",
+        "messages",
+        "--labels",
+        labels.to_str().unwrap(),
+        "--questions",
+        &q,
+        "--real-text",
+        shared.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = &stdout_json(&o)["real_text"];
+    assert_eq!(r["documents"], 6);
+    assert!(r["reference_messages"].as_u64().unwrap() >= 3);
+    assert!(r["scores"]["system"]["rouge_1"]["f1"].as_f64().unwrap() > 0.0);
+    assert_eq!(r["compliance"]["share"], 1.0);
+}
+
+#[test]
+fn bad_converge_and_messages_usage() {
+    let env = Env::new();
+    let input = env.write("in.jsonl", GOOD);
+    env.run(&["index", input.to_str().unwrap()]);
+    // The default questions file is the sample corpus's, absent here.
+    let o = env.run(&["converge"]);
+    expect_failure(
+        &o,
+        2,
+        &["no policy-questions file", "hint: pass --questions"],
+    );
+    let q = repo_root().join("corpora/sample/questions-2026.toml");
+    let q = q.to_str().unwrap();
+    let o = env.run(&["converge", "--questions", q, "--year", "2019"]);
+    expect_failure(&o, 2, &["no takeaways, reports or DC outputs of 2019"]);
+    let o = env.run(&["messages", "--questions", q, "--max-words", "5"]);
+    expect_failure(&o, 2, &["at least 20 words"]);
+    let o = env.run(&["messages", "--questions", q, "--check", "missing.md"]);
+    expect_failure(&o, 2, &["missing.md"]);
+    let o = env.run(&["eval", "converge", "--labels", "nowhere", "--questions", q]);
+    expect_failure(&o, 2, &["nowhere"]);
+}

@@ -4,6 +4,7 @@
 
 mod output;
 mod report;
+mod synthesis;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ Examples:
   rapporteur index export.csv --map text=description --skip-invalid
   rapporteur search \"data governance\" --kind proposal --year 2019
   rapporteur stats --json
+  rapporteur messages --md > draft.md              draft the thematic messages (after indexing)
 
 Exit codes: 0 success, 1 failure while running, 2 bad input or usage.";
 
@@ -83,6 +85,18 @@ enum Command {
         after_help = "Examples:\n  rapporteur report --questions corpora/sample/questions-2026.toml --out report.html\n  rapporteur report --year 2024 --year 2025 --out themes.html    # unguided themes over time"
     )]
     Report(ReportArgs),
+    /// Convergence and divergence across sessions: statements grouped into points per policy
+    /// question, with their support, classed converging, diverging or emerging.
+    #[command(
+        after_help = "Examples:\n  rapporteur converge --questions corpora/sample/questions-2026.toml --md\n  rapporteur converge --year 2026 --json > points.json"
+    )]
+    Converge(synthesis::ConvergeArgs),
+    /// Draft the thematic messages (3–7 per policy question, extractive, with sources), a
+    /// booklet of DC outputs, or check a draft against the reporting guidelines.
+    #[command(
+        after_help = "Examples:\n  rapporteur messages --md > draft.md\n  rapporteur messages --max-words 50 --json\n  rapporteur messages --booklet --md > booklet.md\n  rapporteur messages --check draft.md          # exits 1 when a guideline is broken"
+    )]
+    Messages(synthesis::MessagesArgs),
     /// Score an analysis against gold labels (e.g. corpora/labels).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -112,6 +126,18 @@ enum EvalCommand {
         #[arg(long, value_parser = parse_kind, default_value = "proposal")]
         kind: Kind,
     },
+    /// Convergence and divergence detection: precision and recall against the labels, per
+    /// track (calibration track apart), and placement of statements on questions by method.
+    #[command(
+        after_help = "Examples:\n  rapporteur eval converge --labels corpora/labels\n  rapporteur eval converge --labels corpora/labels --calibrate   # the threshold grid (slow)"
+    )]
+    Converge(synthesis::EvalConvergeArgs),
+    /// Drafted messages: ROUGE-1/2/L against the reference messages beside the lead and
+    /// LexRank baselines, guideline compliance, and the real-text comparison.
+    #[command(
+        after_help = "Example:\n  rapporteur eval messages --labels corpora/labels --real-text ../shared/corpora/igf"
+    )]
+    Messages(synthesis::EvalMessagesArgs),
 }
 
 #[derive(Args, Debug)]
@@ -418,6 +444,10 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
+        Command::Converge(args) => synthesis::cmd_converge(cli, args),
+        Command::Messages(args) => synthesis::cmd_messages(cli, args),
+        Command::Eval(EvalCommand::Converge(args)) => synthesis::cmd_eval_converge(cli, args),
+        Command::Eval(EvalCommand::Messages(args)) => synthesis::cmd_eval_messages(cli, args),
         Command::Index(args) => cmd_index(cli, args),
         Command::Search(args) => cmd_search(cli, args),
         Command::Stats => cmd_stats(cli),

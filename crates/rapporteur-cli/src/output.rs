@@ -870,3 +870,433 @@ pub fn screen_eval(e: &ScreenEval) -> String {
     ));
     out
 }
+
+// ---- Reporting: convergence, messages, booklet, guideline checks and their evaluations.
+
+fn list_or_none<T: std::fmt::Display>(items: &[T]) -> String {
+    if items.is_empty() {
+        "none recorded".into()
+    } else {
+        items
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn support_line(s: &rapporteur::converge::Support) -> String {
+    let mut out = format!(
+        "{} session{} ({}); stakeholder groups: {}; regions: {}",
+        s.sessions.len(),
+        if s.sessions.len() == 1 { "" } else { "s" },
+        md(&s.sessions.join(", ")),
+        md(&list_or_none(&s.stakeholder_groups)),
+        md(&list_or_none(&s.regions)),
+    );
+    if !s.outputs.is_empty() {
+        out.push_str(&format!("; DC outputs: {}", md(&s.outputs.join(", "))));
+    }
+    out
+}
+
+/// Emerging points listed per question in the Markdown report (JSON lists them all).
+const EMERGING_SHOWN: usize = 8;
+
+/// Convergence and divergence as a Markdown report.
+pub fn convergence_markdown(
+    c: &rapporteur::converge::Convergence,
+    questions: &PolicyQuestions,
+) -> String {
+    use rapporteur::converge::Class;
+    let mut out = String::from("# Convergence and divergence\n\n");
+    out.push_str(&format!(
+        "{} statements from {} takeaways, reports and DC outputs; {} placed on no focused question. \
+         A point **converges** with support from at least {} sessions and {} stakeholder groups, \
+         **diverges** when positions oppose each other (inside one session or across sessions), \
+         and is **emerging** otherwise.\n",
+        c.statements,
+        c.documents,
+        c.unplaced,
+        c.params.min_sessions_needed(),
+        c.params.min_groups_needed(),
+    ));
+    for track in &questions.tracks {
+        out.push_str(&format!("\n## {}\n", md(&track.name)));
+        for q in &track.questions {
+            let count = c.questions.iter().find(|n| n.id == q.id);
+            let of = |class: &str| {
+                count
+                    .and_then(|n| n.points.get(class))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            out.push_str(&format!(
+                "\n### {}: {}\n\n{} statements: {} converging, {} diverging, {} emerging points.\n",
+                md(&q.id),
+                md(&q.text),
+                count.map_or(0, |n| n.statements),
+                of("converging"),
+                of("diverging"),
+                of("emerging"),
+            ));
+            let points: Vec<_> = c
+                .points
+                .iter()
+                .filter(|p| p.policy_question == q.id)
+                .collect();
+            for (class, title) in [
+                (Class::Converging, "Converging"),
+                (Class::Diverging, "Diverging"),
+                (Class::Emerging, "Emerging"),
+            ] {
+                let mine: Vec<_> = points.iter().filter(|p| p.class == class).collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                out.push_str(&format!("\n#### {title}\n\n"));
+                let shown = if class == Class::Emerging {
+                    EMERGING_SHOWN
+                } else {
+                    mine.len()
+                };
+                for p in mine.iter().take(shown) {
+                    let how = match p.divergence {
+                        Some(d) if d.within_session && !d.across_sessions => {
+                            " (inside one session)"
+                        }
+                        Some(d) if d.across_sessions => " (across sessions)",
+                        _ => "",
+                    };
+                    out.push_str(&format!(
+                        "- **{}**{}: {}\n  - Support: {}.\n",
+                        md(&p.id),
+                        how,
+                        md(&p.summary),
+                        support_line(&p.support)
+                    ));
+                    for (k, side) in p.sides.iter().enumerate() {
+                        out.push_str(&format!(
+                            "  - Side {}: {} ({})\n",
+                            k + 1,
+                            md(&side.position),
+                            md(&side.sessions.join(", "))
+                        ));
+                    }
+                    if class != Class::Emerging {
+                        for s in &p.statements {
+                            out.push_str(&format!("  - {}: {}\n", md(&s.id), md(&s.text)));
+                        }
+                    }
+                }
+                if mine.len() > shown {
+                    out.push_str(&format!(
+                        "- … and {} more (`--json` lists them all)\n",
+                        mine.len() - shown
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn class_label(c: rapporteur::converge::Class) -> &'static str {
+    match c {
+        rapporteur::converge::Class::Converging => "Converging",
+        rapporteur::converge::Class::Diverging => "Diverging",
+        rapporteur::converge::Class::Emerging => "Emerging",
+    }
+}
+
+/// A footnote's text: the statement (`doc#line` or `doc#line.sentence`) and the sentence
+/// as written.
+fn footnote(e: &rapporteur::draft::Extract) -> String {
+    format!("{} “{}”", e.statement, md(&e.quote))
+}
+
+/// The editable Markdown draft of the thematic messages, sources as footnotes.
+pub fn messages_markdown(
+    m: &rapporteur::draft::Messages,
+    c: &rapporteur::converge::Converged,
+    year: Option<u16>,
+) -> String {
+    let of_year = year.map(|y| format!(" {y}")).unwrap_or_default();
+    let mut out = format!("# Thematic messages{of_year} (draft)\n\n");
+    out.push_str(&format!(
+        "_Drafted by rapporteur from {} statements of {} takeaways, reports and DC outputs. Every \
+         sentence is taken from a source; the footnotes give its line and the sentence as written. \
+         Edit freely, then run `rapporteur messages --check FILE`._\n",
+        c.convergence.statements, c.convergence.documents
+    ));
+    let mut notes: Vec<String> = Vec::new();
+    for t in &m.tracks {
+        out.push_str(&format!("\n## {}\n", md(&t.name)));
+        for q in &t.questions {
+            out.push_str(&format!("\n### {}: {}\n\n", md(&q.id), md(&q.text)));
+            if q.messages.is_empty() {
+                out.push_str("_No statement answers this question._\n");
+            }
+            for msg in &q.messages {
+                let mut marks = String::new();
+                let quoted: Vec<&str> = msg.extracts.iter().map(|e| e.doc.as_str()).collect();
+                for (k, e) in msg.extracts.iter().enumerate() {
+                    let mut note = footnote(e);
+                    let others: Vec<&str> = msg
+                        .sources
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|s| !quoted.contains(s))
+                        .collect();
+                    if k + 1 == msg.extracts.len() && !others.is_empty() {
+                        note.push_str(&format!(" Also supported by: {}.", md(&others.join(", "))));
+                    }
+                    notes.push(note);
+                    marks.push_str(&format!("[^{}]", notes.len()));
+                }
+                out.push_str(&format!(
+                    "- **{}.** {}{}\n",
+                    class_label(msg.class),
+                    md(&msg.text),
+                    marks
+                ));
+                if !msg.actionable_by.is_empty() {
+                    out.push_str(&format!(
+                        "  _Actionable by: {}._\n",
+                        md(&msg.actionable_by.join(", "))
+                    ));
+                }
+            }
+        }
+    }
+    out.push('\n');
+    for (n, note) in notes.iter().enumerate() {
+        out.push_str(&format!("[^{}]: {}\n", n + 1, note));
+    }
+    out
+}
+
+/// The booklet of DC outputs as Markdown.
+pub fn booklet_markdown(b: &rapporteur::draft::Booklet, year: Option<u16>) -> String {
+    let of_year = year.map(|y| format!(" {y}")).unwrap_or_default();
+    let mut out = format!("# Dynamic Coalition outputs{of_year}: booklet (draft)\n\n");
+    out.push_str(&format!(
+        "_Each output in at most {} words, in its own words; the footnotes give the sentences as \
+         written. Check with `rapporteur messages --booklet --check FILE`._\n",
+        b.params.booklet_limit()
+    ));
+    let mut notes: Vec<String> = Vec::new();
+    for t in &b.tracks {
+        out.push_str(&format!("\n## {}\n", md(&t.name)));
+        for e in &t.outputs {
+            out.push_str(&format!("\n### {}\n\n", md(&e.title)));
+            let mut marks = String::new();
+            for x in &e.extracts {
+                notes.push(footnote(x));
+                marks.push_str(&format!("[^{}]", notes.len()));
+            }
+            out.push_str(&format!("{}{}\n", md(&e.summary), marks));
+            if !e.actionable_by.is_empty() {
+                out.push_str(&format!(
+                    "\n_Actionable by: {}._\n",
+                    md(&e.actionable_by.join(", "))
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    for (n, note) in notes.iter().enumerate() {
+        out.push_str(&format!("[^{}]: {}\n", n + 1, note));
+    }
+    out
+}
+
+/// The result of `messages --check` as text.
+pub fn check_report(file: &Path, messages: usize, v: &[rapporteur::draft::Violation]) -> String {
+    let mut out = String::new();
+    for x in v {
+        out.push_str(&format!(
+            "{}:{}: {}: {} ({})\n",
+            file.display(),
+            x.line.unwrap_or(0),
+            x.rule.as_str(),
+            one_line(&x.message),
+            one_line(&x.at)
+        ));
+    }
+    out.push_str(&format!(
+        "{} messages checked, {} violations\n",
+        messages,
+        v.len()
+    ));
+    out
+}
+
+fn pr_row(name: &str, pr: &rapporteur::eval::metrics::PrecisionRecall) -> String {
+    format!(
+        "{:<26} {:>9.3} {:>7.3} {:>6.3}   ({}/{}/{})\n",
+        name, pr.precision, pr.recall, pr.f1, pr.tp, pr.fp, pr.r#fn
+    )
+}
+
+/// Convergence scores as text.
+pub fn converge_eval(
+    e: &rapporteur::eval::converge::ConvergeEval,
+    placement: &[(
+        rapporteur::converge::AssignBy,
+        rapporteur::eval::converge::Placement,
+        f64,
+        f64,
+    )],
+    grid: &[rapporteur::eval::converge::GridRow],
+) -> String {
+    let mut out = format!(
+        "Thresholds calibrated on the `{}` track; the other tracks are held out.\n",
+        e.calibrated_on
+    );
+    let mut blocks: Vec<(String, &rapporteur::eval::converge::DetectionScores)> = e
+        .tracks
+        .iter()
+        .map(|(t, s)| {
+            let role = if *t == e.calibrated_on {
+                " (calibration)"
+            } else {
+                ""
+            };
+            (format!("{t}{role}"), s)
+        })
+        .collect();
+    blocks.push(("held-out tracks".into(), &e.held_out));
+    blocks.push(("all tracks".into(), &e.all));
+    for (name, s) in blocks {
+        out.push_str(&format!(
+            "\n{name}: predicted {}\n{:<26} precision  recall     F1   (tp/fp/fn)\n",
+            counts_of(&s.predicted),
+            ""
+        ));
+        out.push_str(&pr_row("convergence", &s.convergence));
+        out.push_str(&pr_row("divergence", &s.divergence));
+        out.push_str(&pr_row("  inside one session", &s.within_session));
+        out.push_str(&pr_row("  across sessions", &s.across_sessions));
+        out.push_str(&format!(
+            "{:<26} {:>9.3}   ({} of {} labelled lines; {} kept as statements)\n",
+            "placement on questions",
+            s.placement.accuracy,
+            s.placement.correct,
+            s.placement.lines,
+            s.placement.found
+        ));
+    }
+    out.push_str("\nPlacement of the labelled statements by method (all tracks):\nmethod      accuracy  convergence F1  divergence F1\n");
+    for (by, p, cf, df) in placement {
+        let name = serde_json::to_value(by)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{:<11} {:>8.3} {:>15.3} {:>14.3}\n",
+            name, p.accuracy, cf, df
+        ));
+    }
+    if !grid.is_empty() {
+        out.push_str(&format!(
+            "\nCalibration on `{}` ({} settings), best first (by the summed F1 averaged with the neighbouring thresholds):\nalpha  direct  threshold  divergence  convergence F1  divergence F1  smoothed\n",
+            e.calibrated_on,
+            grid.len()
+        ));
+        for r in grid.iter().take(10) {
+            out.push_str(&format!(
+                "{:>5.2} {:>7.2} {:>10.2} {:>11.2} {:>15.3} {:>14.3} {:>9.3}\n",
+                r.alpha,
+                r.direct,
+                r.threshold,
+                r.divergence_threshold,
+                r.convergence_f1,
+                r.divergence_f1,
+                r.smoothed
+            ));
+        }
+    }
+    out
+}
+
+fn rouge_cells(r: &rapporteur::eval::rouge::Rouge) -> String {
+    format!(
+        "{:>6.3} {:>6.3} {:>6.3}",
+        r.rouge_1.f1, r.rouge_2.f1, r.rouge_l.f1
+    )
+}
+
+/// Message scores as text.
+pub fn messages_eval(e: &rapporteur::eval::messages::MessagesEval, real: &Path) -> String {
+    let mut out = String::from(
+        "ROUGE F1 of the drafted messages against the reference messages; the baselines pick \
+         source sentences up to the same number of words.\n\n\
+         question   words  ref  |  system R1    R2    RL  |   lead R1    R2    RL  | lexrank R1    R2    RL\n",
+    );
+    for q in &e.questions {
+        out.push_str(&format!(
+            "{:<10} {:>5} {:>4}  | {}  | {}  | {}\n",
+            q.question,
+            q.words,
+            q.reference_words,
+            rouge_cells(&q.system),
+            rouge_cells(&q.lead),
+            rouge_cells(&q.lexrank)
+        ));
+    }
+    let mean = |k: &str| e.mean.get(k).map(rouge_cells).unwrap_or_default();
+    out.push_str(&format!(
+        "{:<10} {:>5} {:>4}  | {}  | {}  | {}\n",
+        "mean",
+        "",
+        "",
+        mean("system"),
+        mean("lead"),
+        mean("lexrank")
+    ));
+    let c = &e.compliance;
+    out.push_str(&format!(
+        "\nGuideline compliance: {} of {} messages ({:.0} %) break no guideline.\n",
+        c.compliant,
+        c.messages,
+        100.0 * c.share
+    ));
+    for v in &c.violations {
+        out.push_str(&format!(
+            "  {}: {}: {}\n",
+            one_line(&v.at),
+            v.rule.as_str(),
+            one_line(&v.message)
+        ));
+    }
+    match &e.real_text {
+        None => out.push_str(&format!(
+            "\nReal text: SKIPPED ({} has no IGF texts).\n",
+            real.display()
+        )),
+        Some(r) => {
+            let s = &r.scores;
+            out.push_str(&format!(
+                "\nReal text ({}): {} 2019 Data Governance session reports, {} statements, against the opening of the 2019 Data Governance messages ({} bullets, {} words).\n\
+                 system R1 R2 RL {}  | lead {}  | lexrank {}   ({} words each)\n\
+                 Compliance: {} of {} messages.\n",
+                real.display(),
+                r.documents,
+                r.statements,
+                r.reference_messages,
+                s.reference_words,
+                rouge_cells(&s.system),
+                rouge_cells(&s.lead),
+                rouge_cells(&s.lexrank),
+                s.words,
+                r.compliance.compliant,
+                r.compliance.messages,
+            ));
+            for m in &r.messages {
+                out.push_str(&format!("  - {}\n", one_line(m)));
+            }
+        }
+    }
+    out
+}

@@ -21,6 +21,12 @@ pub enum Error {
     /// Screening cannot be done.
     #[error(transparent)]
     Screen(#[from] crate::screen::ScreenError),
+    /// Convergence analysis cannot be done.
+    #[error(transparent)]
+    Converge(#[from] crate::converge::ConvergeError),
+    /// Drafting cannot be done.
+    #[error(transparent)]
+    Draft(#[from] crate::draft::DraftError),
 }
 
 impl Error {
@@ -32,6 +38,7 @@ impl Error {
             Error::Ingest(e) => !matches!(e.problem, crate::ingest::Problem::Io(_)),
             Error::Questions(_) => true,
             Error::Vectors(_) => true,
+            Error::Converge(_) | Error::Draft(_) => true,
             Error::Cluster(e) => !matches!(e, crate::cluster::ClusterError::KMeans(_)),
             Error::Screen(e) => !matches!(
                 e,

@@ -4,8 +4,10 @@ takeaways and reports, Dynamic Coalition outputs — into something people can a
 
 The library follows the data: [`ingest`] reads files into [`Document`]s, [`analysis`] is the one
 text pipeline (language detection, stop words, stemming), [`index`] keeps them in a tantivy
-search index, and [`questions`] reads a year's focused policy questions. Every function returns
-plain, serialisable data; the library never prints and never exits.
+search index, and [`questions`] reads a year's focused policy questions; [`converge`] finds where
+sessions agree and disagree, and [`draft`] turns that into thematic messages with their
+sources. Every function returns plain, serialisable data; the library never prints and never
+exits.
 
 # Example
 
@@ -36,6 +38,8 @@ for hit in results.hits {
 
 pub mod analysis;
 pub mod cluster;
+pub mod converge;
+pub mod draft;
 mod error;
 pub mod eval;
 pub mod index;
