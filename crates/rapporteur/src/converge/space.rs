@@ -6,6 +6,7 @@
 use ndarray::{Array1, Array2};
 
 use crate::analysis::Analyzer;
+use crate::screen::sparse::dot as sparse_dot;
 use crate::vectors::Vectors;
 
 /// Statements in a vector space, with the similarity used for points.
@@ -28,23 +29,6 @@ impl Embedded {
     pub fn lsa(&self) -> &Array1<f32> {
         &self.lsa
     }
-}
-
-/// Dot product of two sparse rows sorted by column.
-pub fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 impl Space {

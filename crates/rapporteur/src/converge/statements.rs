@@ -661,7 +661,7 @@ fn aside(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
 }
 
 /// Collapses spaces and fixes spacing before punctuation after edits.
-fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for (from, to) in [
         (" ,", ","),

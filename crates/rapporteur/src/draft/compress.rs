@@ -3,6 +3,8 @@
 //! trailing reasons and second clauses. The words that remain are the source's words, in
 //! its order.
 
+use crate::converge::statements::tidy;
+
 /// Hedges and fillers removed wherever they stand (lower-case; matched case-insensitively).
 const HEDGES: &[&str] = &[
     "it was felt that ",
@@ -140,22 +142,6 @@ pub fn trim_hedges(text: &str) -> String {
         t = remove_all(&t, h);
     }
     capitalise(&tidy(&t))
-}
-
-fn tidy(text: &str) -> String {
-    let mut out = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (from, to) in [
-        (" ,", ","),
-        (" .", "."),
-        (" ;", ";"),
-        (" :", ":"),
-        (",,", ","),
-    ] {
-        while out.contains(from) {
-            out = out.replace(from, to);
-        }
-    }
-    out
 }
 
 /// Ends a text with a full stop (replacing a trailing comma, semicolon or colon).

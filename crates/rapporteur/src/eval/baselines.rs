@@ -10,7 +10,7 @@
 //!   graph with damping 0.85 ranks them; sentences are taken by rank, skipping any with a
 //!   cosine above 0.5 to one already taken.
 
-use crate::converge::space::sparse_dot;
+use crate::screen::sparse::dot as sparse_dot;
 
 /// A sentence a baseline may pick.
 #[derive(Debug, Clone, Copy)]

@@ -37,7 +37,7 @@ pub mod minhash;
 pub mod neighbours;
 pub mod passages;
 mod score;
-mod sparse;
+pub(crate) mod sparse;
 
 use std::collections::{BTreeMap, HashMap};
 
