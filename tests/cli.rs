@@ -168,11 +168,27 @@ fn main_job_runs_on_the_bundled_corpus() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let out = String::from_utf8_lossy(&o.stdout);
+    // The closing summary is on stderr: counts, then where the files are.
     assert!(
-        out.contains("Proposals of 2026 against the policy questions"),
-        "{out}"
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
     );
+    let summary = stderr(&o);
+    for fragment in [
+        "Proposals of 2026 against the policy questions",
+        "Screening: ",
+        "Convergence: ",
+        "Messages: ",
+        "report.html",
+        "messages.md",
+        "results.json",
+    ] {
+        assert!(
+            summary.contains(fragment),
+            "summary lacks {fragment}: {summary}"
+        );
+    }
     let results: Value =
         serde_json::from_str(&std::fs::read_to_string(env.path("out/results.json")).unwrap())
             .unwrap();
@@ -200,6 +216,14 @@ fn main_job_runs_on_the_bundled_corpus() {
     );
     let pairs = results["screening"]["pairs"].as_array().unwrap();
     assert!(pairs.iter().any(|p| p["class"] == "same_proposal"));
+    // Convergence and the draft messages of the year, as `converge` and `messages` give them.
+    let points = results["convergence"]["points"].as_array().unwrap();
+    assert!(points.len() > 50, "{} points", points.len());
+    let tracks = results["messages"]["tracks"].as_array().unwrap();
+    assert_eq!(tracks.len(), 3);
+    let md = std::fs::read_to_string(env.path("out/messages.md")).unwrap();
+    assert!(md.starts_with("# Thematic messages 2026 (draft)"), "{md}");
+    assert!(md.contains("[^1]: "), "sources as footnotes: {md}");
     assert!(env.path("out/index").is_dir());
     assert!(!env.path("out/index.new").exists());
 }
@@ -236,291 +260,7 @@ fn real_igf_files_load_as_they_are() {
     assert!(r["hits"][0]["snippet"].as_str().unwrap().len() > 20);
 }
 
-// ---- bad input: each case names file and line, exits 2, never panics, never half-writes ----
-
-fn index_fails(content: &[u8], name: &str, code: i32, fragments: &[&str]) {
-    let env = Env::new();
-    let p = env.write(name, content);
-    let o = env.run(&["index", p.to_str().unwrap()]);
-    expect_failure(&o, code, fragments);
-}
-
-#[test]
-fn bad_truncated_json_line() {
-    index_fails(
-        b"{\"id\":\"1\",\"text\":\"ok text\"}\n{\"id\":\"2\",\"text\":\"cut",
-        "in.jsonl",
-        2,
-        &[
-            "in.jsonl:2: invalid JSON: EOF while parsing",
-            "hint: fix the record, or pass --skip-invalid",
-        ],
-    );
-}
-
-#[test]
-fn bad_json_array_instead_of_lines() {
-    index_fails(
-        b"[{\"id\":\"1\",\"text\":\"x\"}, {\"id\":\"2\",\"text\":\"y\"}]\n",
-        "in.json",
-        2,
-        &["in.json:1: expected one JSON object per line (JSON Lines), found an array"],
-    );
-    index_fails(
-        b"[\n  {\"id\":\"1\",\"text\":\"x\"}\n]\n",
-        "pretty.json",
-        2,
-        &["pretty.json:1: expected one JSON object per line", "jq -c"],
-    );
-}
-
-#[test]
-fn bad_invalid_utf8_gives_byte_offset() {
-    index_fails(
-        b"{\"id\":\"1\",\"text\":\"fine\"}\n{\"id\":\"2\",\"text\":\"caf\xe9\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:2: invalid UTF-8 at byte offset 46 of the file"],
-    );
-}
-
-#[test]
-fn bad_missing_id_and_text() {
-    index_fails(
-        b"{\"text\":\"no id here\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:1: missing field `id`"],
-    );
-    index_fails(
-        b"{\"id\":\"x\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:1: missing field `text`"],
-    );
-    index_fails(
-        b"{\"id\":\"x\",\"text\":\"\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:1: field `text` is empty"],
-    );
-}
-
-#[test]
-fn bad_wrong_field_types() {
-    index_fails(
-        b"{\"id\":\"x\",\"text\":\"t\",\"year\":\"next year\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:1: field `year`: \"next year\" is not a year"],
-    );
-    index_fails(
-        b"{\"id\":\"x\",\"text\":\"t\",\"speakers\":42}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:1: field `speakers`: expected a list of people, found a number"],
-    );
-    index_fails(
-        b"{\"id\":{\"a\":1},\"text\":\"t\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:1: field `id`: expected a string, found an object"],
-    );
-}
-
-#[test]
-fn bad_duplicate_ids_in_one_input() {
-    index_fails(
-        b"{\"id\":\"x\",\"text\":\"one\"}\n{\"id\":\"y\",\"text\":\"two\"}\n{\"id\":\"x\",\"text\":\"three\"}\n",
-        "in.jsonl",
-        2,
-        &["in.jsonl:3: duplicate id `x` (first seen at", "in.jsonl:1)"],
-    );
-}
-
-#[test]
-fn bad_empty_file_and_blank_lines_only() {
-    index_fails(
-        b"",
-        "empty.jsonl",
-        2,
-        &["empty.jsonl: no documents in the file"],
-    );
-    index_fails(
-        &b"\n".repeat(1_000_000),
-        "blank.jsonl",
-        2,
-        &["blank.jsonl: no documents in the file"],
-    );
-}
-
-#[test]
-fn bad_huge_record_is_refused_without_loading() {
-    let mut line = b"{\"id\":\"big\",\"text\":\"".to_vec();
-    line.extend(std::iter::repeat_n(b'a', 100 << 20));
-    line.extend(b"\"}\n{\"id\":\"small\",\"text\":\"fine text\"}\n");
-    index_fails(
-        &line,
-        "big.jsonl",
-        2,
-        &[
-            "big.jsonl:1: record of 104857623 bytes is over the limit of 67108864 bytes (--max-record-bytes)",
-        ],
-    );
-}
-
-#[test]
-fn bad_deeply_nested_json() {
-    let mut line = b"{\"id\":\"x\",\"text\":\"t\",\"deep\":".to_vec();
-    line.extend(std::iter::repeat_n(b'[', 100_000));
-    line.extend(std::iter::repeat_n(b']', 100_000));
-    line.extend(b"}\n");
-    index_fails(
-        &line,
-        "deep.jsonl",
-        2,
-        &["deep.jsonl:1: invalid JSON: recursion limit exceeded"],
-    );
-}
-
-#[test]
-fn bad_csv_ragged_row_and_open_quote() {
-    index_fails(
-        b"id,text\n1,fine\n2,too,many\n",
-        "in.csv",
-        2,
-        &["in.csv:3: row has 3 fields but the header has 2"],
-    );
-    index_fails(
-        b"id,text\n1,\"never closed\n2,next row\n",
-        "quote.csv",
-        2,
-        &["quote.csv:2: a quote opened in this record is never closed"],
-    );
-}
-
-#[test]
-fn bad_missing_input_and_unsupported_type() {
-    let env = Env::new();
-    let o = env.run(&["index", "nope.jsonl"]);
-    expect_failure(&o, 2, &["nope.jsonl: no such file or directory"]);
-    let doc = env.write("paper.docx", "PK");
-    let o = env.run(&["index", doc.to_str().unwrap()]);
-    expect_failure(&o, 2, &["paper.docx: unsupported file type"]);
-}
-
-#[test]
-fn bad_bad_field_mapping_is_a_usage_error() {
-    let env = Env::new();
-    let p = env.write("in.csv", "id,description\n1,hello there\n");
-    let o = env.run(&["index", p.to_str().unwrap(), "--map", "body=description"]);
-    expect_failure(&o, 2, &["`body` is not a document field"]);
-    let o = env.run(&["index", p.to_str().unwrap(), "--map", "text=description"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
-#[test]
-fn bad_questions_file_syntax_error() {
-    let env = Env::new();
-    let corpus = env.write("in.jsonl", GOOD);
-    let q = env.write(
-        "q.toml",
-        "year = 2026\n[[tracks]]\nid = \"data\nname = \"x\"\n",
-    );
-    let o = env.run(&[
-        "run",
-        corpus.to_str().unwrap(),
-        "--questions",
-        q.to_str().unwrap(),
-        "--out",
-        env.path("out").to_str().unwrap(),
-    ]);
-    expect_failure(&o, 2, &["q.toml:3:"]);
-}
-
-#[test]
-fn bad_query_syntax() {
-    let env = Env::new();
-    let input = env.write("in.jsonl", GOOD);
-    env.run(&["index", input.to_str().unwrap()]);
-    let o = env.run(&["search", "title_en:("]);
-    expect_failure(
-        &o,
-        2,
-        &["invalid query", "hint: quote phrases, or pass --plain"],
-    );
-}
-
-#[test]
-fn bad_missing_and_incompatible_index() {
-    let env = Env::new();
-    let o = env.run(&["stats"]);
-    expect_failure(&o, 2, &["no index at", "create one with `rapporteur index"]);
-    let input = env.write("in.jsonl", GOOD);
-    env.run(&["index", input.to_str().unwrap()]);
-    env.write("idx/rapporteur-index.json", r#"{"format": 999}"#);
-    let o = env.run(&["stats"]);
-    expect_failure(&o, 1, &["written in index format 999", "delete the folder"]);
-    let foreign = env.write("foreign/readme.txt", "not an index");
-    let o = Command::cargo_bin("rapporteur")
-        .unwrap()
-        .args([
-            "--index",
-            foreign.parent().unwrap().to_str().unwrap(),
-            "index",
-        ])
-        .arg(&input)
-        .output()
-        .unwrap();
-    expect_failure(&o, 2, &["is not a rapporteur index"]);
-}
-
-#[test]
-fn bad_read_only_index_folder() {
-    let env = Env::new();
-    let input = env.write("in.jsonl", GOOD);
-    let ro = env.path("ro");
-    std::fs::create_dir(&ro).unwrap();
-    let mut perms = std::fs::metadata(&ro).unwrap().permissions();
-    perms.set_readonly(true);
-    std::fs::set_permissions(&ro, perms).unwrap();
-    // root ignores permission bits; the case is only meaningful for other users.
-    if std::fs::write(ro.join("probe"), "x").is_ok() {
-        eprintln!(
-            "SKIPPED bad_read_only_index_folder: running as root, permissions are not enforced"
-        );
-        return;
-    }
-    let o = Command::cargo_bin("rapporteur")
-        .unwrap()
-        .args(["--index", ro.join("idx").to_str().unwrap(), "index"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    expect_failure(&o, 1, &["Permission denied"]);
-}
-
-#[test]
-fn bad_input_leaves_the_previous_index_intact() {
-    let env = Env::new();
-    let good = env.write("good.jsonl", GOOD);
-    env.run(&["index", good.to_str().unwrap()]);
-    let bad = env.write(
-        "bad.jsonl",
-        "{\"id\":\"c\",\"text\":\"new document\"}\n{\"id\":\"d\",\"text\":42}\n",
-    );
-    let o = env.run(&["index", bad.to_str().unwrap()]);
-    expect_failure(
-        &o,
-        2,
-        &["bad.jsonl:2: field `text`: expected a string, found a number"],
-    );
-    assert_eq!(
-        stats(&env)["documents"],
-        2,
-        "nothing of the failed run is visible"
-    );
-}
+// ---- bad input: the suite (one test per case) is tests/bad_inputs.rs ----
 
 #[test]
 fn skip_invalid_counts_and_lists_what_it_skipped() {
@@ -762,46 +502,6 @@ fn types_filter_reads_only_the_named_formats() {
     expect_failure(&o, 2, &["unknown file type `docx`", "html, pdf"]);
 }
 
-#[test]
-fn bad_broken_pdf_and_empty_page() {
-    index_fails(
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R",
-        "broken.pdf",
-        2,
-        &[
-            "broken.pdf: not a readable PDF",
-            "hint: fix the record, or pass --skip-invalid",
-        ],
-    );
-    index_fails(
-        b"GIF89a not a pdf",
-        "fake.pdf",
-        2,
-        &["fake.pdf: not a PDF (the file does not start with %PDF)"],
-    );
-    index_fails(
-        b"<html><head><script>only()</script></head><body><nav>Menu</nav></body></html>",
-        "empty.html",
-        2,
-        &["empty.html: no text in the page once scripts, navigation and menus are left out"],
-    );
-    let env = Env::new();
-    let bad = env.write("broken.pdf", "%PDF-1.7\ngarbage");
-    let good = env.write("page.html", "<p>Community networks need spectrum.</p>");
-    let o = env.run(&[
-        "index",
-        bad.to_str().unwrap(),
-        good.to_str().unwrap(),
-        "--skip-invalid",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("broken.pdf: not a readable PDF"),
-        "{}",
-        stderr(&o)
-    );
-}
-
 // ---- screening for duplicate and overlapping proposals ----
 
 /// The labelled pairs of `corpora/labels` as `(a, b)` → class (`None`: a hard negative).
@@ -1007,23 +707,6 @@ fn screen_csv_cells_never_start_a_formula() {
 }
 
 #[test]
-fn bad_screen_usage() {
-    let env = Env::new();
-    let input = env.write("in.jsonl", GOOD);
-    env.run(&["index", input.to_str().unwrap()]);
-    let o = env.run(&["screen", "--against", "2025"]);
-    expect_failure(&o, 2, &["--year"]);
-    let o = env.run(&["screen", "--min-class", "twins"]);
-    expect_failure(&o, 2, &["unknown class `twins`"]);
-    let o = env.run(&["screen", "--year", "1999"]);
-    expect_failure(&o, 2, &["no proposal documents of 1999 in the index"]);
-    let o = env.run(&["screen", "--csv", "--md"]);
-    expect_failure(&o, 2, &["cannot be used with"]);
-    let o = env.run(&["eval", "screen", "--labels", "missing-labels"]);
-    expect_failure(&o, 2, &["missing-labels"]);
-}
-
-#[test]
 fn real_igf_page_versions_rank_first_in_screening() {
     let file = repo_root().join("../shared/corpora/igf/igf_proposals_2017_2022.jsonl");
     if !file.is_file() {
@@ -1073,6 +756,13 @@ fn main_job_outputs_are_identical_across_runs_and_thread_counts() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
+        // --quiet: nothing but errors.
+        assert!(
+            o.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        assert!(o.stderr.is_empty(), "{}", stderr(&o));
     };
     run("one", "1");
     run("two", "2");
@@ -1084,6 +774,7 @@ fn main_job_outputs_are_identical_across_runs_and_thread_counts() {
         "clusters.md",
         "screen.csv",
         "screen.md",
+        "messages.md",
     ] {
         let a = std::fs::read(env.path("one").join(file)).unwrap();
         for other in ["two", "again"] {
@@ -1107,8 +798,9 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Loads `page` in headless Chromium; returns the DOM after scripts ran, and the log.
-fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> (String, String) {
+/// Loads `page` (with `fragment`, e.g. `#selftest`) in headless Chromium; returns the DOM
+/// after scripts ran, and the log.
+fn dump_dom(browser: &Path, page: &Path, fragment: &str, profile: &Path) -> (String, String) {
     let o = std::process::Command::new(browser)
         .args([
             "--headless",
@@ -1124,7 +816,10 @@ fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> (String, String) {
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .arg(format!(
+            "file://{}{fragment}",
+            page.canonicalize().unwrap().display()
+        ))
         .output()
         .unwrap();
     let log = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -1132,6 +827,69 @@ fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> (String, String) {
     (String::from_utf8_lossy(&o.stdout).into_owned(), log)
 }
 
+/// Copies of a 2026 proposal and of a 2026 takeaway with script in their titles and texts.
+/// The proposal copy pairs with its original in the screening (so its text is in the page,
+/// for the pair viewer); the takeaway copy makes the points of its original (so it is cited,
+/// and its text is listed among the sources).
+fn hostile_copies(corpus: &Path) -> String {
+    let mut out = String::new();
+    for (file, id) in [
+        ("proposals-trust.jsonl", "2026-ws-219"),
+        ("takeaways-data.jsonl", "2026-tk-002"),
+    ] {
+        let lines = std::fs::read_to_string(corpus.join("2026").join(file)).unwrap();
+        let line = lines
+            .lines()
+            .find(|l| l.contains(&format!("\"id\": \"{id}\"")))
+            .unwrap();
+        let mut doc: Value = serde_json::from_str(line).unwrap();
+        doc["id"] = format!("hostile-{id}").into();
+        doc["title"] = format!(
+            "<script>document.title='pwned'</script> {}",
+            doc["title"].as_str().unwrap()
+        )
+        .into();
+        doc["text"] = doc["text"]
+            .as_str()
+            .unwrap()
+            .replacen(
+                ". ",
+                ". <script>document.body.insertAdjacentHTML('beforeend','<p id=pwned>pwned</p>')</script> ",
+                1,
+            )
+            .into();
+        out.push_str(&serde_json::to_string(&doc).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+/// The `key=value` pairs the report's self-test (report.html#selftest) wrote into
+/// `data-selftest`.
+fn selftest_results(dom: &str) -> std::collections::BTreeMap<String, String> {
+    let start = dom
+        .find("data-selftest=\"")
+        .unwrap_or_else(|| panic!("the self-test did not run"))
+        + "data-selftest=\"".len();
+    let end = start + dom[start..].find('"').unwrap();
+    dom[start..end]
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The report of the main job (and the same from `rapporteur report`) in headless Chromium.
+///
+/// How Chromium is driven: `--dump-dom` loads the page, runs its script and prints the DOM,
+/// without any protocol client. Interaction is exercised by the page's own self-test, which
+/// runs only when the address ends in `#selftest`: it clicks the score header of the pair
+/// table, types into its filter (an `input` event, as typing sends) and clicks the
+/// strongest pair, through the same event handlers a person triggers, and writes what it
+/// observed (row order changed, rows ascending, rows shown and hidden, documents and
+/// highlighted passages in the viewer) into `data-selftest` on `<html>`. This test reads
+/// those observations from the dumped DOM and judges them, and fails on any console message
+/// (Chromium logs console output and uncaught errors to stderr with `--enable-logging`).
 #[test]
 fn report_renders_in_headless_chromium_and_escapes_documents() {
     let Some(browser) = chromium() else {
@@ -1143,6 +901,10 @@ fn report_renders_in_headless_chromium_and_escapes_documents() {
     let env = Env::new();
     copy_dir(&repo_root().join("corpora/sample"), &env.path("corpus"));
     env.write("corpus/2026/hostile.jsonl", HOSTILE);
+    env.write(
+        "corpus/2026/hostile-copies.jsonl",
+        hostile_copies(&env.path("corpus")),
+    );
     let o = env.run(&["--quiet", "run", "corpus", "--out", "out"]);
     assert!(o.status.success(), "{}", stderr(&o));
     // The same report from the index, by `rapporteur report`.
@@ -1173,12 +935,28 @@ fn report_renders_in_headless_chromium_and_escapes_documents() {
                 assert!(!html.contains(network), "{page} loads something: {network}");
             }
         }
-        let (dom, log) = dump_dom(&browser, &env.path(page), &env.path("profile"));
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "{page}: a script element besides the page's own"
+        );
+        let (dom, log) = dump_dom(&browser, &env.path(page), "#selftest", &env.path("profile"));
         assert!(
             dom.contains("data-ready=\"1\""),
             "{page}: the script did not finish"
         );
-        for section in ["overview", "focus", "map", "clusters", "proposals"] {
+        assert!(!dom.contains("data-errors="), "{page}: script errors");
+        for section in [
+            "overview",
+            "focus",
+            "map",
+            "clusters",
+            "screening",
+            "convergence",
+            "messages",
+            "proposals",
+            "sources",
+        ] {
             assert!(
                 dom.contains(&format!("<section id=\"{section}\">")),
                 "{page}: no {section} section"
@@ -1186,9 +964,59 @@ fn report_renders_in_headless_chromium_and_escapes_documents() {
         }
         assert!(dom.contains("<circle"), "{page}: the map has no points");
         assert!(
+            dom.contains("class=\"point\"") && dom.contains("class=\"messages\""),
+            "{page}: no convergence points or messages"
+        );
+        assert!(
+            dom.contains("href=\"#src-"),
+            "{page}: messages do not link to their sources"
+        );
+
+        // The pair table, driven by the self-test.
+        let seen = selftest_results(&dom);
+        let num = |k: &str| -> usize {
+            seen.get(k)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{page}: self-test lacks {k}: {seen:?}"))
+        };
+        assert!(!seen.contains_key("exception"), "{page}: {seen:?}");
+        assert!(num("rows") > 10, "{page}: {seen:?}");
+        assert_eq!(
+            num("order_changed"),
+            1,
+            "{page}: sorting changed nothing: {seen:?}"
+        );
+        assert_eq!(num("ascending"), 1, "{page}: not sorted by score: {seen:?}");
+        assert!(num("filter_shown") >= 1, "{page}: {seen:?}");
+        assert!(
+            num("filter_hidden") >= 1,
+            "{page}: the filter hid nothing: {seen:?}"
+        );
+        assert_eq!(num("filter_shown") + num("filter_hidden"), num("rows"));
+        assert_eq!(num("filter_matching"), 1, "{page}: {seen:?}");
+        assert_eq!(
+            num("view_open"),
+            1,
+            "{page}: the pair did not open: {seen:?}"
+        );
+        assert_eq!(num("view_docs"), 2, "{page}: not side by side: {seen:?}");
+        assert!(
+            num("view_marks") >= 1,
+            "{page}: no passage highlighted: {seen:?}"
+        );
+
+        // Hostile titles and texts show as text, in every section they reach.
+        assert!(
             dom.contains("&lt;script&gt;document.title='pwned'"),
             "{page}: the hostile title is not shown as text"
         );
+        assert!(
+            dom.contains("&lt;script&gt;document.body.insertAdjacentHTML("),
+            "{page}: the hostile text is not shown as text"
+        );
+        for id in ["hostile-2026-ws-219", "hostile-2026-tk-002"] {
+            assert!(dom.contains(id), "{page}: {id} is not in the report");
+        }
         assert!(
             !dom.contains("id=\"pwned\""),
             "{page}: the hostile script ran"
@@ -1460,26 +1288,204 @@ fn real_igf_reports_are_drafted_and_compared() {
     assert_eq!(r["compliance"]["share"], 1.0);
 }
 
+// ---- command-line conventions: completions, man page, colour, config file, --quiet ----
+
+/// `rapporteur ARGS…` in the temporary folder, without the `--index` that `Env::run` adds.
+fn bare(env: &Env, args: &[&str]) -> Output {
+    Command::cargo_bin("rapporteur")
+        .unwrap()
+        .current_dir(env.dir.path())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
-fn bad_converge_and_messages_usage() {
+fn completions_for_every_shell() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = bare(&env, &["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = String::from_utf8_lossy(&o.stdout);
+        for word in ["rapporteur", "converge", "questions"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let o = bare(&env, &["completions", "tcsh"]);
+    expect_failure(&o, 2, &["invalid value 'tcsh'"]);
+}
+
+#[test]
+fn man_page_on_stdout_and_into_a_folder() {
+    let env = Env::new();
+    let o = bare(&env, &["man"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.contains(".TH rapporteur 1"), "{page}");
+    assert!(
+        page.contains(".SH SUBCOMMANDS") || page.contains("rapporteur\\-run"),
+        "{page}"
+    );
+    let o = bare(&env, &["man", "--dir", "man1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in [
+        "rapporteur.1",
+        "rapporteur-run.1",
+        "rapporteur-eval-screen.1",
+    ] {
+        let text = std::fs::read_to_string(env.path("man1").join(file)).unwrap();
+        assert!(text.contains(".TH"), "{file}");
+    }
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
     let env = Env::new();
     let input = env.write("in.jsonl", GOOD);
-    env.run(&["index", input.to_str().unwrap()]);
-    // The default questions file is the sample corpus's, absent here.
-    let o = env.run(&["converge"]);
+    assert!(
+        env.run(&["index", input.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Not a terminal: no escape sequences.
+    let o = env.run(&["search", "community"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!o.stdout.contains(&0x1b), "colour on a pipe");
+    // A terminal, through util-linux `script` (a pseudo-terminal).
+    let Some(script) = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("script"))
+            .find(|p| p.is_file())
+    }) else {
+        eprintln!(
+            "SKIPPED colour_only_on_a_terminal_and_never_with_no_color (terminal part): `script` (util-linux) not installed"
+        );
+        return;
+    };
+    let binary = assert_cmd::cargo::cargo_bin("rapporteur");
+    let line = format!(
+        "'{}' --index '{}' search community",
+        binary.display(),
+        env.path("idx").display()
+    );
+    let on_terminal = |no_color: Option<&str>| {
+        let mut c = std::process::Command::new(&script);
+        c.args(["-qec", &line, "/dev/null"])
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    assert!(on_terminal(None).contains(&0x1b), "no colour on a terminal");
+    assert!(
+        !on_terminal(Some("1")).contains(&0x1b),
+        "colour on a terminal with NO_COLOR set"
+    );
+}
+
+#[test]
+fn config_file_sets_defaults_and_flags_win() {
+    let env = Env::new();
+    env.write("in.jsonl", GOOD);
+    let questions = repo_root().join("corpora/sample/questions-2026.toml");
+    env.write(
+        "rapporteur.toml",
+        format!(
+            "# defaults for this folder\nindex = \"cfg-idx\"\nquestions = \"{}\"\nout = \"results\"\ninputs = [\"in.jsonl\"]\n",
+            questions.display()
+        ),
+    );
+    // The index path.
+    let o = bare(&env, &["index", "in.jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(env.path("cfg-idx").is_dir());
+    let o = bare(&env, &["--json", "stats"]);
+    assert_eq!(stdout_json(&o)["documents"], 2);
+    // A flag beats the file, before or after the command.
+    for args in [
+        &["--index", "nowhere", "stats"][..],
+        &["stats", "--index", "nowhere"],
+    ] {
+        let o = bare(&env, args);
+        expect_failure(&o, 2, &["no index at nowhere"]);
+    }
+    // run: inputs, questions and output folder from the file.
+    let o = bare(&env, &["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The questions were read (convergence was tried, not skipped for want of questions).
+    assert!(stderr(&o).contains("Wrote results"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("need the policy questions"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(env.path("results/results.json").is_file());
+    assert!(env.path("results/report.html").is_file());
+    // --config FILE elsewhere: its relative paths are taken from its folder.
+    env.write("conf/team.toml", "index = \"team-idx\"\n");
+    let o = bare(&env, &["--config", "conf/team.toml", "index", "in.jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(env.path("conf/team-idx").is_dir());
+}
+
+#[test]
+fn bad_config_file_names_file_and_line() {
+    let env = Env::new();
+    env.write("rapporteur.toml", "index = \"idx\"\nquestions = [\n");
+    let o = bare(&env, &["stats"]);
+    expect_failure(&o, 2, &["rapporteur.toml:", "hint: the config file takes"]);
+    env.write(
+        "rapporteur.toml",
+        "index = \"idx\"\nquestoins = \"q.toml\"\n",
+    );
+    let o = bare(&env, &["stats"]);
     expect_failure(
         &o,
         2,
-        &["no policy-questions file", "hint: pass --questions"],
+        &["rapporteur.toml:2:1:", "unknown field `questoins`"],
     );
+    env.write("rapporteur.toml", "index = 3\n");
+    let o = bare(&env, &["stats"]);
+    expect_failure(&o, 2, &["rapporteur.toml:1:9:"]);
+    let o = bare(&env, &["--config", "missing.toml", "stats"]);
+    expect_failure(&o, 2, &["config file missing.toml"]);
+    // Completions and the man page do not read it.
+    assert!(bare(&env, &["completions", "bash"]).status.success());
+}
+
+#[test]
+fn run_quiet_prints_nothing_but_errors() {
+    let env = Env::new();
+    let input = env.write("in.jsonl", GOOD);
     let q = repo_root().join("corpora/sample/questions-2026.toml");
-    let q = q.to_str().unwrap();
-    let o = env.run(&["converge", "--questions", q, "--year", "2019"]);
-    expect_failure(&o, 2, &["no takeaways, reports or DC outputs of 2019"]);
-    let o = env.run(&["messages", "--questions", q, "--max-words", "5"]);
-    expect_failure(&o, 2, &["at least 20 words"]);
-    let o = env.run(&["messages", "--questions", q, "--check", "missing.md"]);
-    expect_failure(&o, 2, &["missing.md"]);
-    let o = env.run(&["eval", "converge", "--labels", "nowhere", "--questions", q]);
-    expect_failure(&o, 2, &["nowhere"]);
+    let args = [
+        "--quiet",
+        "run",
+        input.to_str().unwrap(),
+        "--questions",
+        q.to_str().unwrap(),
+        "--out",
+        "out",
+    ];
+    let o = bare(&env, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert!(env.path("out/report.html").is_file());
+    // Without --quiet, the summary says where the files are.
+    let o = bare(&env, &args[1..]);
+    assert!(stderr(&o).contains("report.html"), "{}", stderr(&o));
+    // Errors still show.
+    env.write("bad.jsonl", "{\"id\": 1}\n");
+    let o = bare(&env, &["--quiet", "run", "bad.jsonl", "--out", "out2"]);
+    expect_failure(&o, 2, &["rapporteur: error:", "bad.jsonl:1"]);
+    assert!(o.stdout.is_empty());
 }

@@ -1,84 +1,191 @@
-//! The ingest benchmark: time `Index::open_or_create` + `Index::add` of a generated corpus
-//! into a fresh index folder, and the peak memory of that work alone.
+//! The benchmark harness: each stage of rapporteur on a generated corpus, timed with its peak
+//! memory, and the same work done by the reference Python pipeline (`peer/scale.py`) on the
+//! same documents in the same run.
 //!
-//! The measured stage runs in a child process (`rapporteur-bench stage ingest CORPUS INDEX`)
-//! that reports its own wall time and `VmHWM` (the resident-set high-water mark) from
-//! `/proc/self/status` as one JSON line just before it exits. A child is needed because the
-//! parent has generated the corpus, and `getrusage`'s `ru_maxrss` would carry the parent's
-//! peak across fork and exec.
+//! Every measured stage runs in a child process (`rapporteur-bench stage <name> CORPUS …`)
+//! that reports its own wall time, CPU time and `VmHWM` (the resident-set high-water mark)
+//! from `/proc/self/status` as one JSON line just before it exits. A child is needed because
+//! the parent has generated the corpus, and `getrusage`'s `ru_maxrss` would carry the
+//! parent's peak across fork and exec. Stages that work on documents in memory (cluster,
+//! screen) load them first, then reset the high-water mark (`/proc/self/clear_refs`), as the
+//! peer does after loading, so both report the memory of the pipeline with the corpus loaded.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use rapporteur::Document;
+use rapporteur::cluster::ClusterParams;
+use rapporteur::eval::metrics::partition_scores;
 use rapporteur::index::Index;
-use rapporteur::ingest::IngestOptions;
+use rapporteur::ingest::{IngestOptions, load};
+use rapporteur::screen::{PairClass, ScreenParams, screen};
+use rapporteur::vectors::VectorParams;
 use serde::{Deserialize, Serialize};
 
-use crate::r#gen::{Model, write_corpus};
+use crate::r#gen::{Model, TOPICS, write_corpus};
 
 /// Bump when the generator's output changes, so cached corpora are not reused.
 const GENERATOR_VERSION: u32 = 1;
 
-/// What the child process measures and prints.
+/// The stages the harness can measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StageName {
+    /// Index the JSON Lines corpus into a fresh tantivy index (read, parse, detect language,
+    /// analyse, index, commit).
+    Ingest,
+    /// TF-IDF, LSA (randomised SVD to 100 dimensions) and unguided k-means with k = 20, with
+    /// cluster labels; the peer's `cluster` pipeline does TF-IDF → SVD(100) → k-means(20).
+    Cluster,
+    /// Overlap screening of every document against every other (MinHash LSH and LSA
+    /// neighbours, pair scoring, evidence); the peer's `minhash` pipeline does MinHash LSH.
+    Screen,
+}
+
+impl StageName {
+    fn as_str(self) -> &'static str {
+        match self {
+            StageName::Ingest => "ingest",
+            StageName::Cluster => "cluster",
+            StageName::Screen => "screen",
+        }
+    }
+
+    /// The peer pipeline that does the same work, if any.
+    fn peer_pipeline(self) -> Option<&'static str> {
+        match self {
+            StageName::Ingest => None,
+            StageName::Cluster => Some("cluster"),
+            StageName::Screen => Some("minhash"),
+        }
+    }
+}
+
+/// Sample sizes of the vector and clustering fits, when not the library's defaults (to
+/// measure what fitting on a sample costs in quality).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Samples {
+    /// Fit the SVD on at most this many documents (default: the library's).
+    #[arg(long, value_name = "N")]
+    pub svd_sample: Option<usize>,
+    /// Fit k-means on at most this many documents (default: the library's).
+    #[arg(long, value_name = "N")]
+    pub kmeans_sample: Option<usize>,
+}
+
+impl Samples {
+    fn args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        for (flag, value) in [
+            ("--svd-sample", self.svd_sample),
+            ("--kmeans-sample", self.kmeans_sample),
+        ] {
+            if let Some(v) = value {
+                args.extend([flag.to_string(), v.to_string()]);
+            }
+        }
+        args
+    }
+}
+
+/// What a child process measures and prints.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Stage {
-    /// Documents in the index after the commit.
+pub struct StageReport {
+    /// Documents the stage worked on.
     pub documents: u64,
-    /// Input bytes read.
+    /// Input bytes.
     pub input_bytes: u64,
-    /// Wall time of `open_or_create` + `add` (including tantivy's commit and merges).
+    /// Wall time of the measured work (not the loading of the documents).
     pub seconds: f64,
-    /// CPU time (user + system, all threads) of the child process.
+    /// CPU time (user + system, all threads) of the measured work.
     pub cpu_seconds: f64,
+    /// Wall time of the steps of the work.
+    pub steps: BTreeMap<String, f64>,
+    /// Quality against the generator's ground truth (NMI against the topics, recall of the
+    /// planted duplicates…).
+    pub quality: BTreeMap<String, f64>,
     /// The 1-minute load average when the work started: other processes' share of the CPUs.
     pub load_at_start: f64,
-    /// Resident set of the child before the work started, in KiB.
+    /// Resident set when the measured work started, in KiB.
     pub rss_start_kib: u64,
-    /// Peak resident set (VmHWM) of the child, in KiB.
+    /// Peak resident set (VmHWM) during the measured work, in KiB.
     pub peak_rss_kib: u64,
 }
 
-/// One benchmark result.
+/// The peer's measurement of the same work.
+#[derive(Debug, Serialize)]
+pub struct PeerReport {
+    /// The peer pipeline (`cluster` or `minhash`).
+    pub pipeline: String,
+    /// Wall time of the pipeline (the peer's `timing_s.total`).
+    pub seconds: f64,
+    /// Peak resident set (VmHWM, reset after loading), in KiB.
+    pub peak_rss_kib: u64,
+    /// Quality against the same ground truth.
+    pub quality: BTreeMap<String, f64>,
+}
+
+/// One benchmark result: a stage at one size, with the peer's run of the same work.
 #[derive(Debug, Serialize)]
 pub struct Measurement {
+    /// Stage.
+    pub stage: StageName,
     /// Documents generated.
     pub n: usize,
     /// Generator seed.
     pub seed: u64,
     /// What the child measured.
-    #[serde(flatten)]
-    pub stage: Stage,
+    pub ours: StageReport,
     /// Documents per second.
     pub docs_per_s: f64,
-    /// Input megabytes (10^6 bytes) per second.
-    pub mb_per_s: f64,
-    /// Size of the index folder afterwards.
-    pub index_bytes: u64,
+    /// The peer's run, when the peer was available and does this work.
+    pub peer: Option<PeerReport>,
 }
 
 impl Measurement {
     /// The Markdown table header matching [`Measurement::row`].
-    pub const HEADER: &str = "| N | input MB | seconds | CPU s | docs/s | MB/s | peak RSS MiB | index MiB | load |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+    pub const HEADER: &str = "| stage | N | seconds | CPU s | docs/s | peak RSS MiB | quality | steps (s) | peer s | peer RSS MiB | peer quality | speed-up | memory ratio | load |\n\
+         |---|---:|---:|---:|---:|---:|---|---|---:|---:|---|---:|---:|---:|";
 
     /// One Markdown table row.
     pub fn row(&self) -> String {
-        let mib = |b: u64| b as f64 / (1 << 20) as f64;
+        let mib = |kib: u64| kib as f64 / 1024.0;
+        let list = |m: &BTreeMap<String, f64>, digits: usize| {
+            m.iter()
+                .map(|(k, v)| match v.fract() == 0.0 && *v >= 1.0 {
+                    true => format!("{k} {v}"),
+                    false => format!("{k} {v:.digits$}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let o = &self.ours;
+        let (peer_s, peer_rss, peer_q, speed, mem) = match &self.peer {
+            Some(p) => (
+                format!("{:.2}", p.seconds),
+                format!("{:.0}", mib(p.peak_rss_kib)),
+                list(&p.quality, 3),
+                format!("{:.1}×", p.seconds / o.seconds),
+                format!("{:.2}", o.peak_rss_kib as f64 / p.peak_rss_kib as f64),
+            ),
+            None => Default::default(),
+        };
         format!(
-            "| {} | {:.1} | {:.2} | {:.2} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} |",
+            "| {} | {} | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} | {peer_s} | {peer_rss} | {peer_q} | {speed} | {mem} | {:.2} |",
+            self.stage.as_str(),
             self.n,
-            self.stage.input_bytes as f64 / 1e6,
-            self.stage.seconds,
-            self.stage.cpu_seconds,
+            o.seconds,
+            o.cpu_seconds,
             self.docs_per_s,
-            self.mb_per_s,
-            mib(self.stage.peak_rss_kib << 10),
-            mib(self.index_bytes),
-            self.stage.load_at_start
+            mib(o.peak_rss_kib),
+            list(&o.quality, 3),
+            list(&o.steps, 2),
+            o.load_at_start
         )
     }
 }
@@ -107,82 +214,308 @@ pub fn corpus(n: usize, seed: u64) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-/// Generates (or reuses) the corpus and measures indexing it in a child process. The index
-/// goes to a temporary folder, removed afterwards, or to `keep`, which must be empty or absent.
-pub fn measure(n: usize, seed: u64, keep: Option<&Path>) -> anyhow::Result<Measurement> {
+/// The corpus in the peer's input format (`id`, `text`, `topic`, `dup_of` as the row number
+/// of the original or -1), written next to it on first use.
+fn peer_corpus(corpus: &Path) -> anyhow::Result<PathBuf> {
+    let path = corpus.with_extension("peer.jsonl");
+    if path.exists() {
+        return Ok(path);
+    }
+    let mut rows = Vec::new();
+    for (i, line) in BufReader::new(File::open(corpus)?).lines().enumerate() {
+        let mut v: serde_json::Value = serde_json::from_str(&line?)
+            .with_context(|| format!("{}:{}", corpus.display(), i + 1))?;
+        rows.push((
+            v["id"].as_str().unwrap_or_default().to_string(),
+            v["text"].take(),
+            v["topic"].take(),
+            v["dup_of"].as_str().map(str::to_string),
+        ));
+    }
+    let row_of: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.0.as_str(), i))
+        .collect();
+    let tmp = path.with_extension("tmp");
+    let mut out = BufWriter::new(File::create(&tmp)?);
+    for (id, text, topic, dup_of) in &rows {
+        let dup = dup_of
+            .as_deref()
+            .and_then(|d| row_of.get(d))
+            .map_or(-1, |&r| r as i64);
+        let line = serde_json::json!({"id": id, "text": text, "topic": topic, "dup_of": dup});
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    drop(out);
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}
+
+/// Where the reference pipeline lives: a copy of `peer/` with its virtual environment in
+/// `.venv` (see `peer/README.md`).
+#[derive(Debug, Clone)]
+pub struct Peer {
+    /// The folder holding `scale.py` and `.venv/`.
+    pub dir: PathBuf,
+}
+
+impl Peer {
+    /// The peer at `dir`, if its script and Python are there.
+    pub fn find(dir: &Path) -> Option<Peer> {
+        (dir.join("scale.py").is_file() && dir.join(".venv/bin/python").is_file()).then(|| Peer {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Runs one peer pipeline on the corpus in a child process.
+    fn measure(&self, pipeline: &str, corpus: &Path) -> anyhow::Result<PeerReport> {
+        let input = peer_corpus(corpus)?;
+        let out_dir = tempfile::tempdir()?;
+        let out = out_dir.path().join("scale.json");
+        eprintln!("peer: {pipeline} on {}", input.display());
+        let status = Command::new(self.dir.join(".venv/bin/python"))
+            .arg(self.dir.join("scale.py"))
+            .args(["--pipelines", pipeline, "--timeout", "3600", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .current_dir(&self.dir)
+            .stdout(Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("the peer's {pipeline} pipeline failed ({status})");
+        }
+        let report: serde_json::Value = serde_json::from_reader(File::open(&out)?)?;
+        let r = &report["results"][0];
+        if r["status"] != "ok" {
+            bail!("the peer's {pipeline} pipeline: {}", r["status"]);
+        }
+        let mut quality = BTreeMap::new();
+        for (key, name) in [("nmi_vs_topic", "nmi"), ("planted_recall", "recall")] {
+            if let Some(v) = r[key].as_f64() {
+                quality.insert(name.to_string(), v);
+            }
+        }
+        if let Some(c) = r["candidate_pairs"].as_f64() {
+            quality.insert("candidates".into(), c);
+        }
+        Ok(PeerReport {
+            pipeline: pipeline.to_string(),
+            seconds: r["timing_s"]["total"].as_f64().context("no peer timing")?,
+            peak_rss_kib: (r["vm_hwm_mib"].as_f64().context("no peer VmHWM")? * 1024.0) as u64,
+            quality,
+        })
+    }
+}
+
+/// Generates (or reuses) the corpus, measures `stage` on it in a child process, and runs the
+/// peer's matching pipeline when a peer is given.
+pub fn measure(
+    stage: StageName,
+    n: usize,
+    seed: u64,
+    peer: Option<&Peer>,
+    samples: &Samples,
+) -> anyhow::Result<Measurement> {
     let corpus = corpus(n, seed)?;
     let tmp = tempfile::Builder::new()
         .prefix("rapporteur-bench-")
         .tempdir()?;
-    let index = match keep {
-        Some(dir) if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) => {
-            bail!(
-                "{} is not empty: --keep needs a fresh folder",
-                dir.display()
-            )
-        }
-        Some(dir) => dir.to_path_buf(),
-        None => tmp.path().join("index"),
-    };
-    eprintln!("indexing {n} documents into {}", index.display());
+    eprintln!("{}: {n} documents", stage.as_str());
     let out = Command::new(std::env::current_exe()?)
-        .args(["stage", "ingest"])
+        .args(["stage", stage.as_str()])
         .arg(&corpus)
-        .arg(&index)
+        .arg(tmp.path().join("index"))
+        .args(samples.args())
         .stderr(Stdio::inherit())
         .output()?;
     if !out.status.success() {
-        bail!("the indexing stage failed ({})", out.status);
+        bail!("the {} stage failed ({})", stage.as_str(), out.status);
     }
     let line = String::from_utf8_lossy(&out.stdout);
-    let stage: Stage = serde_json::from_str(line.lines().last().unwrap_or_default())
+    let ours: StageReport = serde_json::from_str(line.lines().last().unwrap_or_default())
         .with_context(|| format!("unreadable stage report: {line}"))?;
-    if stage.documents != n as u64 {
-        bail!("indexed {} documents, expected {n}", stage.documents);
+    if ours.documents != n as u64 {
+        bail!("the stage saw {} documents, expected {n}", ours.documents);
     }
-    let index_bytes = std::fs::read_dir(&index)?
-        .filter_map(|e| e.ok()?.metadata().ok())
-        .map(|m| m.len())
-        .sum();
+    let peer = match (peer, stage.peer_pipeline()) {
+        (Some(p), Some(pipeline)) => Some(p.measure(pipeline, &corpus)?),
+        _ => None,
+    };
     Ok(Measurement {
+        stage,
         n,
         seed,
-        docs_per_s: n as f64 / stage.seconds,
-        mb_per_s: stage.input_bytes as f64 / 1e6 / stage.seconds,
-        stage,
-        index_bytes,
+        docs_per_s: n as f64 / ours.seconds,
+        ours,
+        peer,
     })
 }
 
-/// The measured stage, run in the child: indexes `corpus` into `index` and prints a [`Stage`]
-/// as JSON on stdout.
-pub fn stage_ingest(corpus: &Path, index: &Path) -> anyhow::Result<()> {
-    let rss_start_kib = proc_status_kib("VmRSS")?;
-    let load_at_start = std::fs::read_to_string("/proc/loadavg")?
-        .split_whitespace()
-        .next()
-        .and_then(|l| l.parse().ok())
-        .context("unreadable /proc/loadavg")?;
-    let cpu_start = cpu_seconds()?;
-    let start = Instant::now();
-    let idx = Index::open_or_create(index)?;
-    let report = idx.add(
-        &[corpus.to_path_buf()],
-        &IngestOptions::default(),
-        &mut |_| {},
-    )?;
-    let seconds = start.elapsed().as_secs_f64();
-    let stage = Stage {
-        documents: report.total,
-        input_bytes: report.ingest.bytes,
-        seconds,
-        cpu_seconds: cpu_seconds()? - cpu_start,
-        load_at_start,
-        rss_start_kib,
-        peak_rss_kib: proc_status_kib("VmHWM")?,
+/// Timing and memory of the work done in a child process.
+struct Meter {
+    start: Instant,
+    cpu_start: f64,
+    load_at_start: f64,
+    rss_start_kib: u64,
+    steps: BTreeMap<String, f64>,
+    step_start: Instant,
+}
+
+impl Meter {
+    /// Starts measuring here: resets the high-water mark to the current resident set.
+    fn start() -> anyhow::Result<Meter> {
+        // Linux: "5" resets VmHWM to the current RSS; ignored where not permitted.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let load_at_start = std::fs::read_to_string("/proc/loadavg")?
+            .split_whitespace()
+            .next()
+            .and_then(|l| l.parse().ok())
+            .context("unreadable /proc/loadavg")?;
+        Ok(Meter {
+            start: Instant::now(),
+            cpu_start: cpu_seconds()?,
+            load_at_start,
+            rss_start_kib: proc_status_kib("VmRSS")?,
+            steps: BTreeMap::new(),
+            step_start: Instant::now(),
+        })
+    }
+
+    /// Ends a named step.
+    fn step(&mut self, name: &str) {
+        self.steps
+            .insert(name.into(), self.step_start.elapsed().as_secs_f64());
+        self.step_start = Instant::now();
+    }
+
+    /// Prints the report of the work as one JSON line.
+    fn finish(
+        self,
+        documents: usize,
+        input_bytes: u64,
+        quality: BTreeMap<String, f64>,
+    ) -> anyhow::Result<()> {
+        let report = StageReport {
+            documents: documents as u64,
+            input_bytes,
+            seconds: self.start.elapsed().as_secs_f64(),
+            cpu_seconds: cpu_seconds()? - self.cpu_start,
+            steps: self.steps,
+            quality,
+            load_at_start: self.load_at_start,
+            rss_start_kib: self.rss_start_kib,
+            peak_rss_kib: proc_status_kib("VmHWM")?,
+        };
+        println!("{}", serde_json::to_string(&report)?);
+        Ok(())
+    }
+}
+
+/// The measured work, run in the child: one stage on `corpus`, printing a [`StageReport`]
+/// as JSON on stdout. `index` is a fresh folder the ingest stage may write to.
+pub fn run_stage(
+    stage: StageName,
+    corpus: &Path,
+    index: &Path,
+    samples: &Samples,
+) -> anyhow::Result<()> {
+    let input_bytes = std::fs::metadata(corpus)?.len();
+    if stage == StageName::Ingest {
+        let mut meter = Meter::start()?;
+        let idx = Index::open_or_create(index)?;
+        let report = idx.add(
+            &[corpus.to_path_buf()],
+            &IngestOptions::default(),
+            &mut |_| {},
+        )?;
+        meter.step("index");
+        return meter.finish(report.total as usize, input_bytes, BTreeMap::new());
+    }
+    let (docs, _) = load(&[corpus.to_path_buf()], &IngestOptions::default())?;
+    let mut meter = Meter::start()?;
+    let quality = if stage == StageName::Cluster {
+        cluster_stage(&docs, &mut meter, samples)?
+    } else {
+        screen_stage(&docs, &mut meter)?
     };
-    println!("{}", serde_json::to_string(&stage)?);
-    Ok(())
+    meter.finish(docs.len(), input_bytes, quality)
+}
+
+/// Vectors and unguided clustering into [`TOPICS`] themes; NMI against the true topics.
+fn cluster_stage(
+    docs: &[Document],
+    meter: &mut Meter,
+    samples: &Samples,
+) -> anyhow::Result<BTreeMap<String, f64>> {
+    let mut vector_params = VectorParams::new();
+    if let Some(n) = samples.svd_sample {
+        vector_params = vector_params.svd_sample(n);
+    }
+    let vectors = vector_params.check()?.fit(docs)?;
+    meter.step("vectors");
+    let mut cluster_params = ClusterParams::new().k(Some(TOPICS));
+    if let Some(n) = samples.kmeans_sample {
+        cluster_params = cluster_params.kmeans_sample(n);
+    }
+    let clustering = cluster_params.check()?.unguided(docs, &vectors)?;
+    meter.step("kmeans+describe");
+    let topics: Vec<i64> = docs
+        .iter()
+        .map(|d| d.extra.get("topic").and_then(|t| t.as_i64()).unwrap_or(-1))
+        .collect();
+    let predicted: Vec<&str> = clustering
+        .assignments
+        .iter()
+        .map(|a| a.cluster.as_deref().unwrap_or(""))
+        .collect();
+    let nmi = partition_scores(&topics, &predicted).nmi;
+    Ok(BTreeMap::from([("nmi".to_string(), nmi)]))
+}
+
+/// Screening of every document against every other; recall of the planted duplicates.
+fn screen_stage(docs: &[Document], meter: &mut Meter) -> anyhow::Result<BTreeMap<String, f64>> {
+    let screening = screen(docs, &[], &ScreenParams::new().check()?)?;
+    meter.step("screen");
+    let planted = planted_pairs(docs);
+    let mut quality =
+        BTreeMap::from([("candidates".to_string(), screening.candidates.total as f64)]);
+    for (name, class) in [
+        ("related", PairClass::Related),
+        ("strong", PairClass::StrongOverlap),
+        ("same", PairClass::SameProposal),
+    ] {
+        let flagged: HashSet<(&str, &str)> = screening
+            .pairs
+            .iter()
+            .filter(|p| p.class.is_some_and(|c| c >= class))
+            .map(|p| ordered(&p.a, &p.b))
+            .collect();
+        let found = planted.iter().filter(|p| flagged.contains(p)).count();
+        // Recall of the planted duplicates among the pairs of this class or above.
+        quality.insert(
+            format!("recall_{name}"),
+            found as f64 / planted.len().max(1) as f64,
+        );
+        quality.insert(format!("flagged_{name}"), flagged.len() as f64);
+    }
+    Ok(quality)
+}
+
+fn ordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// The planted near-duplicate pairs (document, original) of a generated corpus.
+fn planted_pairs(docs: &[Document]) -> Vec<(&str, &str)> {
+    docs.iter()
+        .filter_map(|d| {
+            let original = d.extra.get("dup_of")?.as_str()?;
+            Some(ordered(d.id.as_str(), original))
+        })
+        .collect()
 }
 
 /// A `kB` field of `/proc/self/status` (Linux).

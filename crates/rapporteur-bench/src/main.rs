@@ -1,9 +1,9 @@
-//! `rapporteur-bench`: a synthetic IGF-like corpus generator ([`gen`](crate::r#gen)) and the ingest
-//! benchmark ([`harness`]).
+//! `rapporteur-bench`: a synthetic IGF-like corpus generator ([`gen`](crate::r#gen)) and the benchmark
+//! harness ([`harness`]).
 //!
 //! ```text
 //! rapporteur-bench gen --n 10000 --seed 0 --out corpus.jsonl
-//! rapporteur-bench ingest --sizes 1000,10000,100000
+//! rapporteur-bench run --sizes 1000,10000 --stages ingest,cluster,screen --peer /tmp/peer
 //! ```
 
 mod r#gen;
@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use harness::Measurement;
+use harness::{Measurement, StageName};
 
 /// Synthetic corpora and benchmarks for rapporteur.
 #[derive(Parser, Debug)]
@@ -40,34 +40,47 @@ enum Cmd {
         #[arg(long, value_name = "FILE.jsonl")]
         out: PathBuf,
     },
-    /// Measure indexing (open_or_create + add) of generated corpora: time, throughput, peak RSS.
-    /// Prints a JSON line per size, then a Markdown table.
-    Ingest {
-        /// Number of documents.
-        #[arg(long, required_unless_present = "sizes", conflicts_with = "sizes")]
-        n: Option<usize>,
-        /// Several sizes, comma-separated (e.g. 1000,10000,100000).
-        #[arg(long, value_delimiter = ',')]
+    /// Measure stages of rapporteur on generated corpora (time, CPU, peak RSS, quality), each
+    /// next to the reference Python pipeline's run of the same work when it is available.
+    /// Prints a JSON line per measurement, then a Markdown table.
+    Run {
+        /// Corpus sizes, comma-separated (e.g. 1000,10000,100000).
+        #[arg(long, value_delimiter = ',', default_value = "1000")]
         sizes: Vec<usize>,
+        /// Stages to measure, comma-separated.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "ingest,cluster,screen"
+        )]
+        stages: Vec<StageName>,
         /// Random seed of the corpus.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Keep the index in this (empty or new) folder instead of a temporary one.
-        #[arg(long, value_name = "DIR", requires = "n")]
-        keep: Option<PathBuf>,
+        /// A copy of `peer/` with its `.venv` (see its README); skipped, with a notice, when
+        /// absent.
+        #[arg(long, value_name = "DIR", env = "RAPPORTEUR_PEER")]
+        peer: Option<PathBuf>,
+        /// Also write the measurements as a JSON array to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        #[command(flatten)]
+        samples: harness::Samples,
     },
-    /// The measured work, run in a child process by `ingest`.
+    /// The measured work, run in a child process by `run`.
     #[command(hide = true)]
     Stage {
-        #[command(subcommand)]
-        stage: Stage,
+        /// The stage.
+        #[arg(value_enum)]
+        stage: StageName,
+        /// The corpus.
+        corpus: PathBuf,
+        /// A fresh folder for the index.
+        index: PathBuf,
+        #[command(flatten)]
+        samples: harness::Samples,
     },
-}
-
-#[derive(Subcommand, Debug)]
-enum Stage {
-    /// Index CORPUS into INDEX and print timing and VmHWM as JSON.
-    Ingest { corpus: PathBuf, index: PathBuf },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -83,23 +96,47 @@ fn main() -> anyhow::Result<()> {
                 start.elapsed().as_secs_f64()
             );
         }
-        Cmd::Ingest {
-            n,
+        Cmd::Run {
             sizes,
+            stages,
             seed,
-            keep,
+            peer,
+            json,
+            samples,
         } => {
-            let mut rows = Vec::new();
-            for n in n.into_iter().chain(sizes) {
-                let m = harness::measure(n, seed, keep.as_deref())?;
-                println!("{}", serde_json::to_string(&m)?);
-                rows.push(m.row());
+            let peer = match peer.as_deref().map(|p| (p, harness::Peer::find(p))) {
+                Some((_, Some(p))) => Some(p),
+                Some((dir, None)) => anyhow::bail!(
+                    "{} holds no peer pipeline (scale.py and .venv/bin/python)",
+                    dir.display()
+                ),
+                None => {
+                    eprintln!(
+                        "NOTE: no peer given (--peer DIR or RAPPORTEUR_PEER): measuring rapporteur alone"
+                    );
+                    None
+                }
+            };
+            let mut all = Vec::new();
+            for &n in &sizes {
+                for &stage in &stages {
+                    let m = harness::measure(stage, n, seed, peer.as_ref(), &samples)?;
+                    println!("{}", serde_json::to_string(&m)?);
+                    all.push(m);
+                }
             }
+            let rows: Vec<String> = all.iter().map(Measurement::row).collect();
             println!("\n{}\n{}", Measurement::HEADER, rows.join("\n"));
+            if let Some(path) = json {
+                std::fs::write(&path, serde_json::to_string_pretty(&all)?)?;
+            }
         }
         Cmd::Stage {
-            stage: Stage::Ingest { corpus, index },
-        } => harness::stage_ingest(&corpus, &index)?,
+            stage,
+            corpus,
+            index,
+            samples,
+        } => harness::run_stage(stage, &corpus, &index, &samples)?,
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 failure while running, 2 bad input or usage.
 
+mod config;
 mod output;
 mod report;
 mod synthesis;
@@ -10,7 +11,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rapporteur::cluster::{ClusterParams, ClusterValidParams, GuidedMethod, cluster_documents};
 use rapporteur::index::{DEFAULT_PATH, Index, SearchRequest};
@@ -28,6 +29,11 @@ Examples:
   rapporteur search \"data governance\" --kind proposal --year 2019
   rapporteur stats --json
   rapporteur messages --md > draft.md              draft the thematic messages (after indexing)
+  rapporteur completions bash > /etc/bash_completion.d/rapporteur
+  rapporteur man > rapporteur.1
+
+Defaults for --index, --questions, run's --out and inputs can be set in ./rapporteur.toml (or
+--config FILE). Colour only on a terminal, never with NO_COLOR set.
 
 Exit codes: 0 success, 1 failure while running, 2 bad input or usage.";
 
@@ -44,6 +50,14 @@ struct Cli {
     /// Write JSON to stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Configuration file with defaults (index, questions, out, inputs) [default:
+    /// ./rapporteur.toml when present].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Take the names of speakers and organisers, and e-mail addresses, out of every output
+    /// (stdout, JSON, CSV, Markdown, HTML): they become `[name]` and `[e-mail]`.
+    #[arg(long, global = true)]
+    redact: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -100,6 +114,24 @@ enum Command {
     /// Score an analysis against gold labels (e.g. corpora/labels).
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  rapporteur completions bash > ~/.local/share/bash-completion/completions/rapporteur\n  rapporteur completions zsh > ~/.zfunc/_rapporteur\n  rapporteur completions fish > ~/.config/fish/completions/rapporteur.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  rapporteur man > rapporteur.1 && man ./rapporteur.1\n  rapporteur man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// Write rapporteur.1 and a page per subcommand (rapporteur-run.1 …) into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -429,8 +461,19 @@ fn io_failure(what: &str, e: std::io::Error) -> Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match dispatch(&cli) {
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let result = match &cli.command {
+        // Generated from the flags alone: no config file is read.
+        Command::Completions { .. } | Command::Man { .. } => Ok(()),
+        _ => config::Config::find(cli.config.as_deref())
+            .map(|config| config.map_or((), |c| c.apply(&mut cli, &matches))),
+    };
+    // `run` learns the names from the index it builds; every other command from --index.
+    if cli.redact && !matches!(cli.command, Command::Run(_)) {
+        output::redact_with(redactor(&cli.index));
+    }
+    match result.and_then(|()| dispatch(&cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("rapporteur: error: {}", output::clean(&f.message));
@@ -440,6 +483,14 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// A redactor for the people of the index at `path` (e-mail addresses only when it has none).
+fn redactor(path: &std::path::Path) -> rapporteur::redact::Redactor {
+    Index::open(path)
+        .and_then(|i| i.documents())
+        .map(|docs| rapporteur::redact::Redactor::new(&docs))
+        .unwrap_or_default()
 }
 
 fn dispatch(cli: &Cli) -> Result<(), Failure> {
@@ -459,6 +510,13 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Screen(args) => cmd_screen(cli, args),
         Command::Report(args) => cmd_report(cli, args),
         Command::Eval(EvalCommand::Screen { labels, kind }) => cmd_eval_screen(cli, labels, *kind),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "rapporteur", &mut out);
+            output::print_stdout(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
+        Command::Man { dir } => cmd_man(dir.as_deref()),
     }
 }
 
@@ -545,6 +603,10 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
         screen: ScreenParams::new()
             .check()
             .map_err(|e| usage(e.to_string()))?,
+        converge: rapporteur::converge::ConvergeParams::new(),
+        draft: rapporteur::draft::DraftParams::new()
+            .check()
+            .map_err(|e| usage(e.to_string()))?,
     };
     let started = std::time::Instant::now();
     let bar = progress_bar(cli, &args.paths, "indexing");
@@ -554,23 +616,35 @@ fn cmd_run(cli: &Cli, args: &RunArgs) -> Result<(), Failure> {
     });
     bar.finish_and_clear();
     let report = report?;
-    let proposals = run::proposals_of(
-        &Index::open(&args.out.join("index"))?.documents()?,
-        report.year,
-    );
-    output::write_run_files(&report, config.questions.as_ref(), &proposals, &args.out)
+    if let Some(m) = &report.messages {
+        synthesis::warn_violations(cli, &m.violations);
+    }
+    let documents = Index::open(&args.out.join("index"))?.documents()?;
+    if cli.redact {
+        output::redact_with(rapporteur::redact::Redactor::new(&documents));
+    }
+    output::write_run_files(&report, config.questions.as_ref(), &documents, &args.out)
         .map_err(|e| io_failure("writing results", e))?;
     if cli.json {
-        output::json(&report)
-    } else {
+        output::json(&report)?;
+    }
+    if !cli.quiet {
         output::run_report(
             &report,
             questions_path.as_deref(),
             &args.out,
             started.elapsed(),
         );
-        Ok(())
     }
+    Ok(())
+}
+
+/// CSV written whole to stdout (through the redaction of `--redact`).
+fn csv_to_stdout(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<(), Failure> {
+    let mut csv = Vec::new();
+    write(&mut csv).map_err(|e| io_failure("writing CSV", e))?;
+    output::print_stdout(&String::from_utf8_lossy(&csv));
+    Ok(())
 }
 
 fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
@@ -578,8 +652,7 @@ fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
     if cli.json {
         output::json(&result)
     } else if args.csv {
-        output::clusters_csv(&result, std::io::stdout().lock())
-            .map_err(|e| io_failure("writing CSV", e))
+        csv_to_stdout(|out| output::clusters_csv(&result, out))
     } else {
         output::print_stdout(&output::clusters_markdown(&result, questions.as_ref()));
         Ok(())
@@ -587,7 +660,7 @@ fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
 }
 
 fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
-    let (clustering, questions, docs) = clustering(
+    let (clustering, questions, _) = clustering(
         cli,
         &Selection {
             questions: args.questions.as_deref(),
@@ -596,7 +669,8 @@ fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
             tuning: &args.tuning,
         },
     )?;
-    let stats = Index::open(&cli.index)?.stats()?;
+    let index = Index::open(&cli.index)?;
+    let stats = index.stats()?;
     let year = match (
         questions.as_ref().and_then(|q| q.year),
         args.year.as_slice(),
@@ -604,12 +678,38 @@ fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
         (Some(y), _) | (None, &[y]) => Some(y),
         _ => None,
     };
+    // Screening, convergence and messages need one year (and the last two the questions).
+    let all = index.documents()?;
+    let screening = match year {
+        Some(_) => run::screen_year(
+            &all,
+            year,
+            &ScreenParams::new()
+                .check()
+                .map_err(|e| usage(e.to_string()))?,
+        )?,
+        None => None,
+    };
+    let synthesis = match (&questions, year) {
+        (Some(q), Some(_)) => run::synthesise(
+            &all,
+            q,
+            rapporteur::converge::ConvergeParams::new().year(year),
+            &rapporteur::draft::DraftParams::new()
+                .check()
+                .map_err(|e| usage(e.to_string()))?,
+        )?,
+        _ => None,
+    };
     let html = report::Report {
         stats: &stats,
         year,
-        documents: &docs,
+        documents: &all,
         clustering: Some(&clustering),
         questions: questions.as_ref(),
+        screening: screening.as_ref(),
+        convergence: synthesis.as_ref().map(|(c, _)| &c.convergence),
+        messages: synthesis.as_ref().map(|(_, m)| m),
     }
     .render();
     output::write_atomic(&args.out, html.as_bytes())
@@ -740,8 +840,7 @@ fn cmd_screen(cli: &Cli, args: &ScreenArgs) -> Result<(), Failure> {
     if cli.json {
         output::json(&result)
     } else if args.csv {
-        output::screen_csv(&result, std::io::stdout().lock())
-            .map_err(|e| io_failure("writing CSV", e))
+        csv_to_stdout(|out| output::screen_csv(&result, out))
     } else {
         output::print_stdout(&output::screen_markdown(
             &result,
@@ -773,6 +872,23 @@ fn cmd_eval_screen(cli: &Cli, labels: &std::path::Path, kind: Kind) -> Result<()
     } else {
         output::print_stdout(&output::screen_eval(&scores));
         Ok(())
+    }
+}
+
+/// `rapporteur man`: the man page on stdout, or every page into a folder.
+fn cmd_man(dir: Option<&std::path::Path>) -> Result<(), Failure> {
+    match dir {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
+            .map_err(|e| io_failure(&format!("writing man pages into {}", dir.display()), e)),
+        None => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| io_failure("writing the man page", e))?;
+            output::print_stdout(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
     }
 }
 

@@ -28,12 +28,38 @@ fn one_line(text: &str) -> String {
     clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// With `--redact`: the names and e-mail addresses taken out of everything written to stdout
+/// and to output files (set once, before anything is written).
+static REDACTOR: std::sync::OnceLock<rapporteur::redact::Redactor> = std::sync::OnceLock::new();
+
+/// Turns redaction on for the rest of the process.
+pub fn redact_with(r: rapporteur::redact::Redactor) {
+    let _ = REDACTOR.set(r);
+}
+
+/// `text` as it may be written: redacted when `--redact` is on.
+pub fn redacted(text: &str) -> std::borrow::Cow<'_, str> {
+    match REDACTOR.get() {
+        Some(r) => std::borrow::Cow::Owned(r.redact(text)),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+fn redacted_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match (REDACTOR.get(), std::str::from_utf8(bytes)) {
+        (Some(r), Ok(text)) => std::borrow::Cow::Owned(r.redact(text).into_bytes()),
+        _ => std::borrow::Cow::Borrowed(bytes),
+    }
+}
+
 /// Pretty JSON to stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)
-        .map_err(std::io::Error::from)
-        .and_then(|()| writeln!(out))
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::io_failure("writing JSON", e.into()))?;
+    text.push('\n');
+    std::io::stdout()
+        .lock()
+        .write_all(redacted(&text).as_bytes())
         .or_else(ignore_broken_pipe)
         .map_err(|e| crate::io_failure("writing JSON", e))
 }
@@ -51,12 +77,13 @@ pub fn write_json_file<T: Serialize>(path: &Path, value: &T) -> std::io::Result<
     let tmp = path.with_extension("json.tmp");
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
-    std::fs::write(&tmp, text)?;
+    std::fs::write(&tmp, redacted(&text).as_bytes())?;
     std::fs::rename(&tmp, path)
 }
 
+/// Colour on stdout: only on a terminal, and never when `NO_COLOR` is set.
 fn color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    std::io::stdout().is_terminal() && no_color_unset()
 }
 
 /// The summary of `rapporteur index`, on stderr.
@@ -226,8 +253,13 @@ fn counts(values: &BTreeMap<String, u64>) -> String {
         .join(", ")
 }
 
-/// Corpus statistics as text.
+/// Corpus statistics as text, on stdout.
 pub fn stats(s: &Stats) {
+    print_stdout(&stats_text(s));
+}
+
+/// Corpus statistics as text.
+fn stats_text(s: &Stats) -> String {
     let mut out = format!("{} documents\n", s.documents);
     for (name, values) in [
         ("kind", &s.by_kind),
@@ -241,11 +273,12 @@ pub fn stats(s: &Stats) {
             out.push_str(&format!("{name:>18}: {}\n", counts(values)));
         }
     }
-    print_stdout(&out);
+    out
 }
 
 /// Writes the main job's files into `out`: report.html, results.json, clusters.csv,
-/// clusters.md (and the screening files). `documents` are the proposals analysed.
+/// clusters.md, the screening files and messages.md. `documents` are the documents of the
+/// index (for titles, texts and links in the report).
 /// Each is written to a temporary file and renamed, so an interrupted run leaves the
 /// previous file whole.
 pub fn write_run_files(
@@ -261,9 +294,18 @@ pub fn write_run_files(
         documents,
         clustering: r.clustering.as_ref(),
         questions,
+        screening: r.screening.as_ref(),
+        convergence: r.convergence.as_ref(),
+        messages: r.messages.as_ref(),
     }
     .render();
     write_atomic(&out.join("report.html"), html.as_bytes())?;
+    if let (Some(m), Some(c)) = (&r.messages, &r.convergence) {
+        write_atomic(
+            &out.join("messages.md"),
+            messages_markdown(m, c, r.year).as_bytes(),
+        )?;
+    }
     if let Some(c) = &r.clustering {
         let mut csv = Vec::new();
         clusters_csv(c, &mut csv)?;
@@ -294,33 +336,49 @@ pub fn write_run_files(
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
-    std::fs::write(&tmp, bytes)?;
+    std::fs::write(&tmp, redacted_bytes(bytes))?;
     std::fs::rename(&tmp, path)
 }
 
-/// The main job's summary.
+/// The files of the main job, in the order the summary lists them.
+pub const RUN_FILES: [&str; 8] = [
+    "report.html",
+    "results.json",
+    "messages.md",
+    "clusters.csv",
+    "clusters.md",
+    "screen.csv",
+    "screen.md",
+    "index/",
+];
+
+/// The main job's closing summary, on stderr: counts and where the files are.
 pub fn run_report(r: &RunReport, questions: Option<&Path>, out: &Path, took: Duration) {
     let i = &r.index.ingest;
-    print_stdout(&format!(
-        "rapporteur: {} documents from {} files, analysed in {:.1} s\n\n",
-        i.documents,
-        i.files,
-        took.as_secs_f64()
-    ));
+    let paint = Paint::stderr();
+    eprint!(
+        "{}\n\n",
+        paint.bold(&format!(
+            "rapporteur: {} documents from {} files, analysed in {:.1} s",
+            i.documents,
+            i.files,
+            took.as_secs_f64()
+        ))
+    );
     ingest_notes(i);
-    stats(&r.stats);
-    let mut text = String::new();
+    let mut text = stats_text(&r.stats);
     if let Some(c) = &r.clustering {
         let year = r.year.map(|y| format!(" of {y}")).unwrap_or_default();
-        match questions {
-            Some(p) => text.push_str(&format!(
-                "\nProposals{year} against the policy questions of {}:\n",
+        let heading = match questions {
+            Some(p) => format!(
+                "Proposals{year} against the policy questions of {}:",
                 p.display()
-            )),
-            None => text.push_str(&format!(
-                "\nThemes of the proposals{year} (no policy-questions file: pass --questions FILE):\n"
-            )),
-        }
+            ),
+            None => format!(
+                "Themes of the proposals{year} (no policy-questions file: pass --questions FILE):"
+            ),
+        };
+        text.push_str(&format!("\n{}\n", paint.bold(&heading)));
         if let Some(f) = &c.focus {
             text.push_str(&format!(
                 "{} of {} answer a focused question ({:.0} %), {} in the emergent pool\n",
@@ -349,7 +407,8 @@ pub fn run_report(r: &RunReport, questions: Option<&Path>, out: &Path, took: Dur
     if let Some(sc) = &r.screening {
         let count = |class: PairClass| sc.pairs.iter().filter(|p| p.class == Some(class)).count();
         text.push_str(&format!(
-            "\nScreening: {} overlapping pairs ({} same proposal, {} strong overlap, {} related), {} merge-candidate groups, {} panels flagged for diversity\n",
+            "\n{} {} overlapping pairs ({} same proposal, {} strong overlap, {} related), {} merge-candidate groups, {} panels flagged for diversity\n",
+            paint.bold("Screening:"),
             sc.pairs.len(),
             count(PairClass::SameProposal),
             count(PairClass::StrongOverlap),
@@ -358,28 +417,79 @@ pub fn run_report(r: &RunReport, questions: Option<&Path>, out: &Path, took: Dur
             sc.diversity.iter().filter(|d| d.flag.is_some()).count(),
         ));
     }
-    text.push_str(&format!("\nWrote {}:\n", out.display()));
-    for f in [
-        "report.html",
-        "results.json",
-        "clusters.csv",
-        "clusters.md",
-        "screen.csv",
-        "screen.md",
-        "index/",
-    ] {
+    match (&r.convergence, &r.messages) {
+        (Some(c), Some(m)) => {
+            let count = |class: rapporteur::converge::Class| {
+                c.points.iter().filter(|p| p.class == class).count()
+            };
+            let drafted: usize = m
+                .tracks
+                .iter()
+                .flat_map(|t| &t.questions)
+                .map(|q| q.messages.len())
+                .sum();
+            text.push_str(&format!(
+                "\n{} {} statements from {} takeaways, reports and DC outputs: {} converging, {} diverging, {} emerging points\n{} {} draft messages on {} questions\n",
+                paint.bold("Convergence:"),
+                c.statements,
+                c.documents,
+                count(rapporteur::converge::Class::Converging),
+                count(rapporteur::converge::Class::Diverging),
+                count(rapporteur::converge::Class::Emerging),
+                paint.bold("Messages:"),
+                drafted,
+                m.tracks.iter().map(|t| t.questions.len()).sum::<usize>(),
+            ));
+        }
+        _ if questions.is_none() => text.push_str(
+            "\nConvergence and messages: not drafted (they need the policy questions: pass --questions FILE)\n",
+        ),
+        _ => text.push_str(
+            "\nConvergence and messages: not drafted (too few takeaways, reports or DC outputs of the year)\n",
+        ),
+    }
+    text.push_str(&format!(
+        "\n{}\n",
+        paint.bold(&format!("Wrote {}:", out.display()))
+    ));
+    for f in RUN_FILES {
         if out.join(f).exists() {
             text.push_str(&format!("  {}\n", out.join(f).display()));
         }
     }
-    print_stdout(&text);
+    eprint!("{}", redacted(&text));
+}
+
+/// Bold text on a terminal, plain text elsewhere or when `NO_COLOR` is set.
+#[derive(Clone, Copy)]
+pub struct Paint(bool);
+
+impl Paint {
+    /// For text written to stderr.
+    pub fn stderr() -> Paint {
+        Paint(std::io::stderr().is_terminal() && no_color_unset())
+    }
+
+    /// `text` in bold, when painting.
+    pub fn bold(self, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// `NO_COLOR` unset or empty (<https://no-color.org>: "when present and not an empty string").
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Writes text to stdout; a closed pipe (`| head`) is not an error worth reporting.
 pub fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(redacted(text).as_bytes());
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`,
@@ -1018,7 +1128,7 @@ fn footnote(e: &rapporteur::draft::Extract) -> String {
 /// The editable Markdown draft of the thematic messages, sources as footnotes.
 pub fn messages_markdown(
     m: &rapporteur::draft::Messages,
-    c: &rapporteur::converge::Converged,
+    c: &rapporteur::converge::Convergence,
     year: Option<u16>,
 ) -> String {
     let of_year = year.map(|y| format!(" {y}")).unwrap_or_default();
@@ -1027,7 +1137,7 @@ pub fn messages_markdown(
         "_Drafted by rapporteur from {} statements of {} takeaways, reports and DC outputs. Every \
          sentence is taken from a source; the footnotes give its line and the sentence as written. \
          Edit freely, then run `rapporteur messages --check FILE`._\n",
-        c.convergence.statements, c.convergence.documents
+        c.statements, c.documents
     ));
     let mut notes: Vec<String> = Vec::new();
     for t in &m.tracks {

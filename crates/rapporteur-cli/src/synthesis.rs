@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rapporteur::Document;
 use rapporteur::converge::{AssignBy, ConvergeParams, Converged};
 use rapporteur::draft::{Checker, DraftParams, DraftValidParams};
 use rapporteur::eval::Labels;
@@ -11,7 +12,6 @@ use rapporteur::eval::converge::{calibrate, evaluate};
 use rapporteur::eval::messages;
 use rapporteur::index::Index;
 use rapporteur::questions::PolicyQuestions;
-use rapporteur::{Document, Kind};
 
 use crate::{Cli, Failure, output, usage};
 
@@ -22,9 +22,10 @@ const SAMPLE_QUESTIONS: &str = "corpora/sample/questions-2026.toml";
 /// What the reporting commands read.
 #[derive(Args, Debug)]
 pub struct SourceArgs {
-    /// The year's policy questions (TOML).
-    #[arg(long, value_name = "FILE", default_value = SAMPLE_QUESTIONS)]
-    questions: PathBuf,
+    /// The year's policy questions (TOML; default: the config file's `questions`, else
+    /// corpora/sample/questions-2026.toml).
+    #[arg(long, value_name = "FILE")]
+    questions: Option<PathBuf>,
     /// Only documents of this year (default: the questions file's year).
     #[arg(long)]
     year: Option<u16>,
@@ -55,6 +56,44 @@ impl AssignArg {
         }
     }
 }
+
+impl SourceArgs {
+    /// The questions file: given, else from the config file, else the sample corpus's.
+    fn questions(&self) -> PathBuf {
+        self.questions
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(SAMPLE_QUESTIONS))
+    }
+
+    /// Sets the questions file when none was given (from the config file).
+    pub fn set_questions(&mut self, questions: Option<&PathBuf>) {
+        if self.questions.is_none() {
+            self.questions = questions.cloned();
+        }
+    }
+}
+
+/// Commands that read the index and the questions through [`SourceArgs`].
+pub trait HasSource {
+    /// Their source arguments.
+    fn source_mut(&mut self) -> &mut SourceArgs;
+}
+
+macro_rules! has_source {
+    ($($t:ty),*) => {$(
+        impl HasSource for $t {
+            fn source_mut(&mut self) -> &mut SourceArgs {
+                &mut self.source
+            }
+        }
+    )*};
+}
+has_source!(
+    ConvergeArgs,
+    MessagesArgs,
+    EvalConvergeArgs,
+    EvalMessagesArgs
+);
 
 /// `rapporteur converge`.
 #[derive(Args, Debug)]
@@ -125,29 +164,25 @@ fn load(
     cli: &Cli,
     source: &SourceArgs,
 ) -> Result<(Vec<Document>, PolicyQuestions, ConvergeParams), Failure> {
-    if !source.questions.is_file() {
+    let questions_path = source.questions();
+    if !questions_path.is_file() {
         return Err(Failure {
-            message: format!("no policy-questions file at {}", source.questions.display()),
+            message: format!("no policy-questions file at {}", questions_path.display()),
             code: 2,
             hint: Some("pass --questions FILE (the year's tracks and focused questions, TOML)"),
         });
     }
-    let questions = PolicyQuestions::load(&source.questions).map_err(rapporteur::Error::from)?;
+    let questions = PolicyQuestions::load(&questions_path).map_err(rapporteur::Error::from)?;
     let year = source.year.or(questions.year);
     let docs = Index::open(&cli.index)?.documents()?;
-    let outcomes = docs
-        .iter()
-        .filter(|d| matches!(d.kind, Kind::Takeaway | Kind::Report | Kind::DcOutput))
-        .filter(|d| year.is_none() || d.year == year)
-        .count();
-    if outcomes == 0 {
+    let params = ConvergeParams::new().year(year).assign(source.assign.by());
+    if rapporteur::run::outcomes_of(&docs, &params) == 0 {
         let of = year.map(|y| format!(" of {y}")).unwrap_or_default();
         return Err(usage(format!(
             "no takeaways, reports or DC outputs{of} in the index {}",
             cli.index.display()
         )));
     }
-    let params = ConvergeParams::new().year(year).assign(source.assign.by());
     Ok((docs, questions, params))
 }
 
@@ -240,14 +275,18 @@ pub fn cmd_messages(cli: &Cli, args: &MessagesArgs) -> Result<(), Failure> {
         if cli.json {
             output::json(&messages)
         } else {
-            output::print_stdout(&output::messages_markdown(&messages, &c, questions.year));
+            output::print_stdout(&output::messages_markdown(
+                &messages,
+                &c.convergence,
+                questions.year,
+            ));
             Ok(())
         }
     }
 }
 
 /// A drafted text should never break a guideline; if it does, say so on stderr.
-fn warn_violations(cli: &Cli, violations: &[rapporteur::draft::Violation]) {
+pub fn warn_violations(cli: &Cli, violations: &[rapporteur::draft::Violation]) {
     if cli.quiet {
         return;
     }
@@ -273,7 +312,7 @@ pub fn cmd_eval_converge(cli: &Cli, args: &EvalConvergeArgs) -> Result<(), Failu
         return Err(usage(format!(
             "no track `{}` in {}",
             args.calibrated_on,
-            args.source.questions.display()
+            args.source.questions().display()
         )));
     }
     let c = fit(&docs, &questions, params.clone())?;

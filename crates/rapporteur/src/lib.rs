@@ -46,6 +46,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod questions;
+pub mod redact;
 pub mod run;
 pub mod screen;
 pub mod vectors;

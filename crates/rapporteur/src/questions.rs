@@ -117,11 +117,23 @@ pub enum QuestionsError {
 impl PolicyQuestions {
     /// Reads and checks a questions file.
     pub fn load(path: &Path) -> Result<PolicyQuestions, QuestionsError> {
-        let text = std::fs::read_to_string(path).map_err(|e| QuestionsError::Io {
+        let bytes = std::fs::read(path).map_err(|e| QuestionsError::Io {
             path: path.to_path_buf(),
             source: e,
         })?;
-        PolicyQuestions::parse(&text, path)
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
+            QuestionsError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!("invalid UTF-8 at byte offset {}", e.valid_up_to()),
+            }
+        })?;
+        PolicyQuestions::parse(text, path)
     }
 
     /// Parses and checks questions from TOML text; `path` is used in messages.
@@ -137,9 +149,35 @@ impl PolicyQuestions {
                 message: e.message().trim().to_string(),
             }
         })?;
-        q.check().map_err(|message| QuestionsError::Invalid {
-            path: path.to_path_buf(),
-            message,
+        q.check().map_err(|message| {
+            // A duplicate id is placed at its second occurrence.
+            let second = message
+                .strip_prefix("duplicate id `")
+                .and_then(|rest| rest.strip_suffix('`'))
+                .and_then(|id| {
+                    let quoted = [format!("\"{id}\""), format!("'{id}'")];
+                    let mut at: Vec<usize> = quoted
+                        .iter()
+                        .flat_map(|q| text.match_indices(q.as_str()).map(|(i, _)| i))
+                        .collect();
+                    at.sort_unstable();
+                    at.get(1).copied()
+                });
+            match second {
+                Some(offset) => {
+                    let (line, column) = line_column(text, offset);
+                    QuestionsError::Syntax {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        message,
+                    }
+                }
+                None => QuestionsError::Invalid {
+                    path: path.to_path_buf(),
+                    message,
+                },
+            }
         })?;
         Ok(q)
     }
@@ -191,7 +229,11 @@ impl PolicyQuestions {
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
@@ -254,7 +296,7 @@ name = "Open"
         let e = PolicyQuestions::parse(&dup, Path::new("q.toml"))
             .unwrap_err()
             .to_string();
-        assert_eq!(e, "q.toml: duplicate id `data-1`");
+        assert_eq!(e, "q.toml:11:6: duplicate id `data-1`");
         let e = PolicyQuestions::parse("tracks = []", Path::new("q.toml")).unwrap_err();
         assert!(e.to_string().contains("no tracks"));
     }

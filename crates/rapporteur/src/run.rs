@@ -2,8 +2,9 @@
 //!
 //! Stages: index (into a new folder, swapped in when complete), corpus counts, clustering of
 //! the year's proposals against the policy questions (or into themes when there are none),
-//! screening of the year's proposals for overlaps (among themselves and with earlier years).
-//! Each stage is a library function; this module only chains them and collects their results
+//! screening of the year's proposals for overlaps (among themselves and with earlier years),
+//! convergence and divergence across the year's takeaways, reports and DC outputs, and the
+//! draft thematic messages drawn from them (both need the policy questions). Each stage is a library function; this module only chains them and collects their results
 //! in a [`RunReport`].
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cluster::{ClusterValidParams, Clustering, cluster_documents};
+use crate::converge::{ConvergeError, ConvergeParams, Converged, Convergence};
+use crate::draft::{DraftValidParams, Messages};
 use crate::index::{AddReport, Index, IndexError, Stats};
 use crate::ingest::IngestOptions;
 use crate::model::{Document, Kind};
@@ -35,6 +38,10 @@ pub struct RunConfig {
     pub cluster: ClusterValidParams,
     /// Screening settings.
     pub screen: ScreenValidParams,
+    /// Convergence settings (the year is set to the analysed year).
+    pub converge: ConvergeParams,
+    /// Drafting settings.
+    pub draft: DraftValidParams,
 }
 
 /// What the job is doing, for progress display.
@@ -59,6 +66,61 @@ pub struct RunReport {
     pub clustering: Option<Clustering>,
     /// Overlapping proposals of that year, among themselves and against earlier years.
     pub screening: Option<Screening>,
+    /// Convergence and divergence across that year's takeaways, reports and DC outputs
+    /// (when there are policy questions and such documents).
+    pub convergence: Option<Convergence>,
+    /// The draft thematic messages drawn from the convergence analysis.
+    pub messages: Option<Messages>,
+}
+
+/// The takeaways, reports and DC outputs (the kinds and year `params` reads) among `docs`,
+/// counted: convergence analysis needs at least one.
+pub fn outcomes_of(docs: &[Document], params: &ConvergeParams) -> usize {
+    let year = params.selected_year();
+    docs.iter()
+        .filter(|d| params.reads(d.kind) && (year.is_none() || d.year == year))
+        .count()
+}
+
+/// Convergence analysis of the year's outcomes (`params` says which year) and the draft
+/// messages drawn from it; `None` when there is no takeaway, report or DC output to read, or
+/// when they hold fewer than two statements.
+pub fn synthesise(
+    docs: &[Document],
+    questions: &PolicyQuestions,
+    params: ConvergeParams,
+    draft: &DraftValidParams,
+) -> Result<Option<(Converged, Messages)>, crate::Error> {
+    if outcomes_of(docs, &params) == 0 {
+        return Ok(None);
+    }
+    let converged = match params.check()?.fit(docs, questions) {
+        Ok(c) => c,
+        // Too few statements to compare (a handful of short takeaways): nothing to say.
+        Err(crate::Error::Converge(ConvergeError::NoStatements(_))) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let messages = draft.messages(&converged, questions);
+    Ok(Some((converged, messages)))
+}
+
+/// The proposals of `year` screened among themselves and against the proposals of earlier
+/// years; `None` when there are none of `year`.
+pub fn screen_year(
+    docs: &[Document],
+    year: Option<u16>,
+    params: &ScreenValidParams,
+) -> Result<Option<Screening>, crate::Error> {
+    let proposals = proposals_of(docs, year);
+    if proposals.is_empty() {
+        return Ok(None);
+    }
+    let earlier: Vec<Document> = docs
+        .iter()
+        .filter(|d| d.kind == Kind::Proposal && d.year.zip(year).is_some_and(|(a, b)| a < b))
+        .cloned()
+        .collect();
+    Ok(Some(screen(&proposals, &earlier, params)?))
 }
 
 /// The proposals of `year` (all proposals when `year` is `None`).
@@ -84,11 +146,7 @@ pub fn run(
     })?;
     drop(index);
     // Swap the complete new index in; a run interrupted before this leaves the old one.
-    remove_dir(&final_path)?;
-    std::fs::rename(&fresh, &final_path).map_err(|e| IndexError::Io {
-        path: final_path.clone(),
-        source: e,
-    })?;
+    crate::index::swap_in(&fresh, &final_path)?;
     let index = Index::open(&final_path)?;
     let stats = index.stats()?;
     let docs = index.documents()?;
@@ -111,15 +169,17 @@ pub fn run(
         None
     };
     progress(Progress::Stage("screening"));
-    let earlier: Vec<Document> = docs
-        .iter()
-        .filter(|d| d.kind == Kind::Proposal && d.year.zip(year).is_some_and(|(a, b)| a < b))
-        .cloned()
-        .collect();
-    let screening = if proposals.is_empty() {
-        None
-    } else {
-        Some(screen(&proposals, &earlier, &config.screen)?)
+    let screening = screen_year(&docs, year, &config.screen)?;
+    let (convergence, messages) = match &config.questions {
+        Some(questions) => {
+            progress(Progress::Stage("converging"));
+            let params = config.converge.clone().year(year);
+            match synthesise(&docs, questions, params, &config.draft)? {
+                Some((converged, messages)) => (Some(converged.convergence), Some(messages)),
+                None => (None, None),
+            }
+        }
+        None => (None, None),
     };
     Ok(RunReport {
         index: added,
@@ -127,6 +187,8 @@ pub fn run(
         year,
         clustering,
         screening,
+        convergence,
+        messages,
     })
 }
 

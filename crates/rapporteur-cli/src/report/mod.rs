@@ -10,13 +10,18 @@
 //! filterable (an `<input data-filter="TABLE-ID">`), and the map's legend highlight a cluster.
 
 mod html;
+mod screening;
+mod synthesis;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rapporteur::Document;
 use rapporteur::cluster::{Cluster, Clustering};
+use rapporteur::converge::Convergence;
+use rapporteur::draft::Messages;
 use rapporteur::index::Stats;
 use rapporteur::questions::PolicyQuestions;
+use rapporteur::screen::Screening;
 
 use html::Html;
 
@@ -37,12 +42,18 @@ pub struct Report<'a> {
     pub stats: &'a Stats,
     /// The year the analyses looked at.
     pub year: Option<u16>,
-    /// The documents analysed (for titles and links).
+    /// The documents (for titles, texts and links): at least those analysed and cited.
     pub documents: &'a [Document],
     /// The clustering of those documents, if any.
     pub clustering: Option<&'a Clustering>,
     /// The policy questions clustered against, if any.
     pub questions: Option<&'a PolicyQuestions>,
+    /// Overlapping proposals, if screened.
+    pub screening: Option<&'a Screening>,
+    /// Convergence and divergence per question, if analysed.
+    pub convergence: Option<&'a Convergence>,
+    /// The draft thematic messages, if drafted.
+    pub messages: Option<&'a Messages>,
 }
 
 /// One part of the page.
@@ -63,7 +74,11 @@ impl Report<'_> {
             self.map(),
             self.clusters(),
             self.over_time(),
+            self.screening(),
+            self.convergence_section(),
+            self.messages_section(),
             self.proposals(),
+            self.sources_section(),
         ]
         .into_iter()
         .flatten()
@@ -90,6 +105,18 @@ impl Report<'_> {
                 h.raw(" of ").int(y);
             }
             h.raw(" in ").int(c.clusters.len()).raw(" clusters");
+        }
+        if let Some(sc) = self.screening {
+            h.raw(" · ").int(sc.pairs.len()).raw(" overlapping pairs");
+        }
+        if let Some(m) = self.messages {
+            let n: usize = m
+                .tracks
+                .iter()
+                .flat_map(|t| &t.questions)
+                .map(|q| q.messages.len())
+                .sum();
+            h.raw(" · ").int(n).raw(" draft messages");
         }
         h.raw(" · made by rapporteur ")
             .raw(env!("CARGO_PKG_VERSION"))
@@ -709,6 +736,9 @@ mod tests {
             documents: std::slice::from_ref(&doc),
             clustering: Some(&clustering),
             questions: None,
+            screening: None,
+            convergence: None,
+            messages: None,
         }
         .render();
         for bad in [

@@ -9,10 +9,12 @@
 
 pub mod glossary;
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxBuildHasher;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A language the pipeline has a stemmer and stop words for, or `Other`.
@@ -127,27 +129,32 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     })
 }
 
+/// A thread's stem cache: word → stem, per language.
+type StemCache = HashMap<Lang, HashMap<String, String, FxBuildHasher>, FxBuildHasher>;
+
 thread_local! {
     /// Stems already computed on this thread, per language: words are Zipf-distributed, so
     /// most lookups hit.
-    static STEMS: std::cell::RefCell<std::collections::HashMap<(Lang, String), String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static STEMS: RefCell<StemCache> = RefCell::new(HashMap::default());
 }
 
-fn stem_cached(lang: Lang, stemmer: &Stemmer, word: String) -> String {
+/// Writes the stem of `word` into `out` (replacing its content).
+fn stem_into(lang: Lang, stemmer: &Stemmer, word: &str, out: &mut String) {
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let key = (lang, word);
-        if let Some(stem) = cache.get(&key) {
-            return stem.clone();
+        let cache = cache.entry(lang).or_default();
+        out.clear();
+        if let Some(stem) = cache.get(word) {
+            out.push_str(stem);
+            return;
         }
-        let stem = stemmer.stem(&key.1).into_owned();
+        let stem = stemmer.stem(word).into_owned();
         // Bounded: a pathological input (random strings) must not grow it without end.
         if cache.len() > 200_000 {
             cache.clear();
         }
-        cache.insert(key, stem.clone());
-        stem
+        out.push_str(&stem);
+        cache.insert(word.to_string(), stem);
     })
 }
 
@@ -168,7 +175,7 @@ pub struct Token {
 pub struct Analyzer {
     lang: Lang,
     stemmer: Option<Stemmer>,
-    stop: HashSet<&'static str>,
+    stop: HashSet<&'static str, FxBuildHasher>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -218,34 +225,54 @@ impl Analyzer {
 
     /// Calls `f` for every kept token of `text`, in order.
     pub fn for_each_token(&self, text: &str, mut f: impl FnMut(Token)) {
+        self.for_each_term(text, |term, from, to, position| {
+            f(Token {
+                term: term.to_string(),
+                from,
+                to,
+                position,
+            })
+        });
+    }
+
+    /// Like [`Analyzer::for_each_token`] without allocating: calls `f(term, from, to,
+    /// position)` with the term borrowed for the call.
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str, usize, usize, usize)) {
+        let mut lower = String::new();
+        let mut term = String::new();
         for (position, (from, word)) in text.unicode_word_indices().enumerate() {
-            let mut lower = word.to_lowercase();
             let mut start = from;
+            let mut kept = word;
             if let Some(i) = word.find(['\'', '’'])
                 && ELISIONS.contains(&word[..i].to_lowercase().as_str())
             {
                 let cut = i + word[i..].chars().next().map_or(1, char::len_utf8);
                 start = from + cut;
-                lower = word[cut..].to_lowercase();
+                kept = &word[cut..];
             }
-            let lower = lower.replace('’', "'");
+            lower.clear();
+            if kept.is_ascii() {
+                lower.push_str(kept);
+                lower.make_ascii_lowercase();
+            } else {
+                // `str::to_lowercase` (not per char) for the final sigma of Greek words.
+                lower.push_str(&kept.to_lowercase().replace('’', "'"));
+            }
             if lower.is_empty() || self.stop.contains(lower.as_str()) {
                 continue;
             }
-            if lower.chars().all(|c| c.is_ascii_digit()) && lower.len() < 4 {
+            if lower.len() < 4 && lower.bytes().all(|c| c.is_ascii_digit()) {
                 // Short numbers (list numbering, durations) carry no topic.
                 continue;
             }
             let term = match &self.stemmer {
-                Some(s) => stem_cached(self.lang, s, lower),
-                None => lower,
+                Some(s) => {
+                    stem_into(self.lang, s, &lower, &mut term);
+                    term.as_str()
+                }
+                None => lower.as_str(),
             };
-            f(Token {
-                term,
-                from: start,
-                to: from + word.len(),
-                position,
-            });
+            f(term, start, from + word.len(), position);
         }
     }
 

@@ -121,20 +121,23 @@ impl<'a> Describer<'a> {
     /// cluster / the term's count in the whole corpus). A word already inside a chosen
     /// bigram is skipped.
     fn terms(&self, members: &[usize]) -> Vec<String> {
-        let mut tf: BTreeMap<usize, f32> = BTreeMap::new();
+        // Dense sums: clusters of thousands of members touch most of the vocabulary.
+        let mut tf = vec![0f32; self.vectors.term_totals.len()];
         for &j in members {
             if let Some(row) = self.vectors.counts.outer_view(j) {
                 for (c, &v) in row.iter() {
-                    *tf.entry(c).or_default() += v;
+                    tf[c] += v;
                 }
             }
         }
-        let total: f32 = tf.values().sum();
+        let total: f32 = tf.iter().sum();
         if total == 0.0 {
             return Vec::new();
         }
         let mut weighted: Vec<(usize, f32)> = tf
             .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0.0)
             .map(|(c, n)| {
                 let w = n / total * (1.0 + self.avg_words / self.vectors.term_totals[c]).ln();
                 (c, w)

@@ -156,6 +156,16 @@ impl ConvergeParams {
         self.assign
     }
 
+    /// The year read (`None`: all).
+    pub fn selected_year(&self) -> Option<u16> {
+        self.year
+    }
+
+    /// Whether documents of this kind are split into statements.
+    pub fn reads(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
     /// Sessions a point needs to converge.
     pub fn min_sessions_needed(&self) -> usize {
         self.min_sessions

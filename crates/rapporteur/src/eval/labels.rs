@@ -171,6 +171,12 @@ impl Labels {
                 .filter(|p| p.extension().is_some_and(|e| e == "json"))
                 .collect();
             files.sort();
+            if files.is_empty() {
+                return Err(err(
+                    path,
+                    "no labels: the folder holds no .json file".into(),
+                ));
+            }
             files
         } else {
             vec![path.to_path_buf()]

@@ -82,6 +82,16 @@ pub enum IndexError {
         /// The error.
         source: tantivy::TantivyError,
     },
+    /// An index whose files cannot be opened (damaged, or cut short by hand).
+    #[error(
+        "the index at {path} is damaged ({message}); delete the folder and run `rapporteur index` again"
+    )]
+    Damaged {
+        /// Index folder.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
     /// A stored document that cannot be read back.
     #[error("index at {path}: stored document cannot be read ({message}); the index is damaged")]
     Corrupt {
@@ -168,11 +178,11 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Opens an existing index.
     pub fn open(path: &Path) -> Result<Index, IndexError> {
-        if !path.exists() {
+        if !path.exists() || interrupted_creation(path) {
             return Err(IndexError::NotFound(path.to_path_buf()));
         }
         check_meta(path)?;
-        let inner = tantivy::Index::open_in_dir(path).map_err(|e| engine(path, e))?;
+        let inner = tantivy::Index::open_in_dir(path).map_err(|e| damaged(path, e))?;
         let fields =
             Fields::from_schema(&inner.schema()).ok_or_else(|| IndexError::Incompatible {
                 path: path.to_path_buf(),
@@ -192,7 +202,7 @@ impl Index {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
             Err(e) => return Err(io(e)),
         };
-        if !empty {
+        if !empty && !interrupted_creation(path) {
             return Index::open(path);
         }
         std::fs::create_dir_all(path).map_err(io)?;
@@ -242,7 +252,7 @@ impl Index {
         let searcher = self
             .inner
             .reader()
-            .map_err(|e| engine(&self.path, e))?
+            .map_err(|e| damaged(&self.path, e))?
             .searcher();
         let mut sink = WriterSink {
             index: self,
@@ -266,7 +276,7 @@ impl Index {
     }
 
     fn reader(&self) -> Result<tantivy::IndexReader, IndexError> {
-        self.inner.reader().map_err(|e| engine(&self.path, e))
+        self.inner.reader().map_err(|e| damaged(&self.path, e))
     }
 
     fn tantivy_doc(&self, doc: &Document) -> Result<TantivyDocument, IndexError> {
@@ -332,6 +342,93 @@ impl Sink for WriterSink<'_> {
 
     fn progress(&mut self, bytes_read: u64) {
         (self.progress)(bytes_read);
+    }
+}
+
+/// Puts the complete index folder `fresh` in the place of `target`, which may hold an older
+/// index. Readers of `target` see the old index or the new one, never none: on Linux the two
+/// folders are exchanged in one `renameat2(RENAME_EXCHANGE)` and the old one (now at `fresh`)
+/// removed. Where that call is not available the old folder is first renamed aside, which
+/// leaves a short moment without an index at `target` (a killed process leaves both folders).
+pub fn swap_in(fresh: &Path, target: &Path) -> Result<(), IndexError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io { path, source }
+    };
+    if !target.exists() {
+        return std::fs::rename(fresh, target).map_err(io(target));
+    }
+    #[cfg(target_os = "linux")]
+    if exchange(fresh, target).is_ok() {
+        return remove_tree(fresh);
+    }
+    let mut aside = target.as_os_str().to_owned();
+    aside.push(".old");
+    let aside = PathBuf::from(aside);
+    remove_tree(&aside)?;
+    std::fs::rename(target, &aside).map_err(io(target))?;
+    std::fs::rename(fresh, target).map_err(io(target))?;
+    remove_tree(&aside)
+}
+
+/// Exchanges two paths atomically (Linux 3.15+, on file systems that support it).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+fn remove_tree(path: &Path) -> Result<(), IndexError> {
+    match std::fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(IndexError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+/// True for a folder where index creation was cut short (killed): this version's marker file
+/// is there but tantivy's `meta.json`, written last, is not. Such a folder holds no documents
+/// and is created afresh.
+fn interrupted_creation(path: &Path) -> bool {
+    path.join(META_FILE).is_file() && !path.join("meta.json").exists()
+}
+
+/// An error opening the index's files: the index is damaged.
+fn damaged(path: &Path, e: tantivy::TantivyError) -> IndexError {
+    match e {
+        tantivy::TantivyError::IoError(_)
+        | tantivy::TantivyError::OpenReadError(_)
+        | tantivy::TantivyError::OpenDirectoryError(_)
+        | tantivy::TantivyError::DataCorruption(_)
+        | tantivy::TantivyError::SchemaError(_)
+        | tantivy::TantivyError::IncompatibleIndex(_) => IndexError::Damaged {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+        e => engine(path, e),
     }
 }
 
@@ -458,6 +555,21 @@ mod tests {
         );
         let ids: Vec<_> = idx.documents().unwrap().into_iter().map(|d| d.id).collect();
         assert_eq!(ids, ["1"]);
+    }
+
+    #[test]
+    fn swap_in_replaces_the_folder_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fresh, target) = (dir.path().join("new"), dir.path().join("index"));
+        std::fs::create_dir(&fresh).unwrap();
+        std::fs::write(fresh.join("f"), "new").unwrap();
+        swap_in(&fresh, &target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("f")).unwrap(), "new");
+        std::fs::create_dir(&fresh).unwrap();
+        std::fs::write(fresh.join("g"), "newer").unwrap();
+        swap_in(&fresh, &target).unwrap();
+        assert!(!fresh.exists() && !target.join("f").exists());
+        assert_eq!(std::fs::read_to_string(target.join("g")).unwrap(), "newer");
     }
 
     #[test]

@@ -160,6 +160,12 @@ pub(super) fn stored_document(
 impl Index {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
+        if req.query.trim().is_empty() {
+            return Err(IndexError::Query {
+                query: req.query.clone(),
+                message: "the query is empty".into(),
+            });
+        }
         let searcher = self.reader()?.searcher();
         let f = &self.fields;
         let text_fields: Vec<_> = f.title.iter().chain(&f.body).copied().collect();
@@ -208,7 +214,17 @@ impl Index {
                     facet_collector(),
                 ),
             )
-            .map_err(|e| engine(&self.path, e))?;
+            .map_err(|e| match e {
+                // A query the parser accepts but the schema cannot run (`title_en:*` asks
+                // for a fast field): the user's query, not the index, is at fault.
+                tantivy::TantivyError::SchemaError(message)
+                | tantivy::TantivyError::InvalidArgument(message)
+                | tantivy::TantivyError::FieldNotFound(message) => IndexError::Query {
+                    query: req.query.clone(),
+                    message,
+                },
+                e => engine(&self.path, e),
+            })?;
 
         let mut found = Vec::with_capacity(top.len());
         for (score, addr) in top {

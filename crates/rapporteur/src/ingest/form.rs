@@ -128,7 +128,7 @@ pub fn parse(text: &str) -> Form {
             continue;
         }
         if let Some((year, kind, number, rest)) = title_line(line) {
-            form.year = Some(year);
+            form.year = year;
             form.session_type = Some(kind.to_string());
             form.number = Some(number);
             lines.next();
@@ -206,11 +206,18 @@ pub(crate) fn is_heading(line: &str) -> bool {
     heading_line(line.trim()).is_some()
 }
 
-/// `IGF 2019 WS #112 Title` → (2019, "WS", 112, "Title").
-fn title_line(line: &str) -> Option<(u16, &str, u32, &str)> {
+/// `IGF 2019 WS #112 Title` → (2019, "WS", 112, "Title"). A year outside the IGF's
+/// (2006–2100: `IGF 3032`, a typo) is no year.
+fn title_line(line: &str) -> Option<(Option<u16>, &str, u32, &str)> {
     let rest = line.strip_prefix("IGF")?.trim_start();
     let (year, rest) = rest.split_at_checked(4)?;
-    let year: u16 = year.parse().ok()?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = year
+        .parse::<u16>()
+        .ok()
+        .filter(|y| (2006..=2100).contains(y));
     let rest = rest.trim_start();
     let hash = rest.find('#')?;
     let kind = rest[..hash].trim();
@@ -275,18 +282,22 @@ fn heading_line(line: &str) -> Option<(String, &str)> {
         .filter(|_| line.starts_with(|c: char| c.is_ascii_digit()))
         .unwrap_or(line)
         .trim();
-    let lower = unnumbered.to_lowercase();
     for &h in HEADINGS.iter().chain(PEOPLE_HEADINGS) {
-        if let Some(rest) = lower.strip_prefix(h) {
-            let rest_trim = rest.trim_start();
-            if rest_trim.is_empty() || rest_trim == ":" {
-                return Some((h.to_string(), ""));
-            }
-            if let Some(after) = rest_trim.strip_prefix(':') {
-                // Byte offsets agree: lower-casing keeps ASCII heading lengths.
-                let start = unnumbered.len() - after.len();
-                return Some((h.to_string(), unnumbered[start..].trim()));
-            }
+        // The headings are lower-case ASCII: compare the line's own bytes without changing
+        // case (lower-casing the line changes the length of some letters, `Ⱥ` → `ⱥ`, and
+        // makes ASCII of others, the Kelvin sign → `k`).
+        let Some(head) = unnumbered.get(..h.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(h) {
+            continue;
+        }
+        let rest_trim = unnumbered[h.len()..].trim_start();
+        if rest_trim.is_empty() || rest_trim == ":" {
+            return Some((h.to_string(), ""));
+        }
+        if let Some(after) = rest_trim.strip_prefix(':') {
+            return Some((h.to_string(), after.trim()));
         }
     }
     None
@@ -317,8 +328,15 @@ pub fn split_questions(text: &str) -> Vec<String> {
         if !questions.is_empty() {
             return questions;
         }
-        return vec![text.split_whitespace().collect::<Vec<_>>().join(" ")];
+        let whole = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        return if whole.is_empty() {
+            Vec::new()
+        } else {
+            vec![whole]
+        };
     }
+    // A bullet with nothing after it is no question.
+    items.retain(|q| !q.is_empty());
     items
 }
 

@@ -43,7 +43,20 @@ pub(super) fn read(
         return Ok(std::fs::metadata(path).map_or(0, |m| m.len()));
     };
     let len = bytes.len() as u64;
-    let page = extract(&decode(&bytes));
+    let html = decode(&bytes);
+    let depth = nesting_depth(&html);
+    if depth > MAX_DEPTH {
+        run.fail(
+            path,
+            None,
+            Problem::Unreadable(format!(
+                "elements nested {depth} deep (more than {MAX_DEPTH}): not a page a browser \
+                 would show, and too costly to parse; save the page again from a browser"
+            )),
+        )?;
+        return Ok(len);
+    }
+    let page = extract(&html);
     if page.text.trim().is_empty() {
         run.fail(
             path,
@@ -66,6 +79,87 @@ pub(super) fn read(
     fields.insert("text".into(), Value::String(page.text));
     run.record(path, None, fields)?;
     Ok(len)
+}
+
+/// The deepest element nesting read from a page. The HTML parsing algorithm scans the stack of
+/// open elements at block tags, so its time grows with the square of the depth (100,000 nested
+/// `<div>`s take half an hour); real pages stay below a hundred.
+const MAX_DEPTH: usize = 1024;
+
+/// How deep the page's elements nest, counted on the markup without parsing it: start tags
+/// open, end tags close; void elements, self-closing tags and the elements whose end tag may be
+/// left out (`<p>`, `<li>`, `<td>`…) are not counted; comments and the content of scripts and
+/// styles are skipped.
+fn nesting_depth(html: &str) -> usize {
+    const NOT_COUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+        "tbody", "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
+        "frame", "keygen",
+    ];
+    const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "plaintext"];
+    let b = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(at) = memchr::memchr(b'<', &b[i..]) {
+        i += at + 1;
+        let rest = &b[i..];
+        if rest.starts_with(b"!--") {
+            match memchr::memmem::find(rest, b"-->") {
+                Some(end) => i += end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_at = i + usize::from(closing);
+        let name_len = b[name_at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        if name_len == 0 || !b[name_at].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_at..name_at + name_len].to_ascii_lowercase();
+        if NOT_COUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let Some(end) = memchr::memchr(b'>', &b[name_at..]).map(|e| name_at + e) else {
+            break;
+        };
+        if b[end - 1] == b'/' {
+            continue;
+        }
+        if RAW.contains(&name.as_str()) {
+            // Skip to the element's end tag (any case).
+            let mut j = end;
+            let found = loop {
+                match memchr::memmem::find(&b[j..], b"</") {
+                    Some(c) => {
+                        let at = j + c + 2;
+                        let tag = b.get(at..at + name.len());
+                        if tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
+                            break Some(at + name.len());
+                        }
+                        j = at;
+                    }
+                    None => break None,
+                }
+            };
+            match found {
+                Some(k) => i = k,
+                None => break,
+            }
+            continue;
+        }
+        i = end + 1;
+        depth += 1;
+        deepest = deepest.max(depth);
+    }
+    deepest
 }
 
 /// The page as text: UTF-8 if it is, else the declared charset, else windows-1252.
@@ -501,6 +595,18 @@ mod tests {
         }
         assert_eq!(extract("").text, "");
         assert!(!extract("\u{0}<<>>&&#xFFFFFF;").text.is_empty());
+    }
+
+    #[test]
+    fn nesting_depth_is_counted_on_the_markup() {
+        assert_eq!(nesting_depth("<div><p>a<p>b<br><img src=x/></div>"), 1);
+        assert_eq!(
+            nesting_depth("<div><!-- <div><div> --><SCRIPT>'<div></b>'</script ><div>"),
+            2
+        );
+        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(nesting_depth("<div><b>x</b></div><span>"), 2);
+        assert_eq!(nesting_depth("a < b, <3 </ <"), 0);
     }
 
     #[test]

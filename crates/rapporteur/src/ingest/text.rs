@@ -29,7 +29,8 @@ pub(super) fn read(
         Ok(t) => t,
         Err(e) => {
             let offset = e.valid_up_to() as u64;
-            run.fail(path, None, Problem::InvalidUtf8 { offset })?;
+            let line = memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u64 + 1;
+            run.fail(path, Some(line), Problem::InvalidUtf8 { offset })?;
             return Ok(len);
         }
     };

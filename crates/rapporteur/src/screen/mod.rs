@@ -610,6 +610,8 @@ impl ScreenValidParams {
         let vectors = VectorParams::new()
             .min_df(1)
             .max_df(1.0)
+            // Every word: rare ones weigh in the passage norms the thresholds assume.
+            .max_terms(usize::MAX)
             .bigrams(false)
             .dims(p.dims)
             .power_iterations(1)

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxBuildHasher;
+
 use serde::Serialize;
 
 use super::passages::Part;
@@ -203,12 +205,35 @@ impl Screener<'_> {
                 .collect()
         };
         let (ca, cb) = (content(a), content(b));
+        // All passage-pair cosines at once through an inverted list of b's passages: each
+        // term of an a-passage meets only the b-passages that have it. Contributions to one
+        // pair are added in column order, as a merge of the two rows would add them.
+        let mut postings: Vec<(u32, usize, f32)> = cb
+            .iter()
+            .enumerate()
+            .flat_map(|(y, &pb)| self.rows[b][pb].iter().map(move |&(c, v)| (c, y, v)))
+            .collect();
+        postings.sort_unstable_by_key(|&(c, y, _)| (c, y));
+        let mut spans: HashMap<u32, (usize, usize), FxBuildHasher> = HashMap::default();
+        for (i, &(c, _, _)) in postings.iter().enumerate() {
+            spans.entry(c).or_insert((i, i)).1 = i + 1;
+        }
         let mut matches: Vec<(f32, f32, usize, usize)> = Vec::new();
+        let mut sums = vec![0f32; cb.len()];
         for (x, &pa) in ca.iter().enumerate() {
-            for (y, &pb) in cb.iter().enumerate() {
-                let s = dot(&self.rows[a][pa], &self.rows[b][pb]);
+            sums.iter_mut().for_each(|s| *s = 0.0);
+            for (c, va) in &self.rows[a][pa] {
+                if let Some(&(from, to)) = spans.get(c) {
+                    for &(_, y, vb) in &postings[from..to] {
+                        sums[y] += va * vb;
+                    }
+                }
+            }
+            for (y, &s) in sums.iter().enumerate() {
                 if s >= p.min_evidence {
-                    let w = self.passages[a][pa].weight.min(self.passages[b][pb].weight);
+                    let w = self.passages[a][pa]
+                        .weight
+                        .min(self.passages[b][cb[y]].weight);
                     matches.push((s * w, s, x, y));
                 }
             }

@@ -9,11 +9,12 @@
 
 pub mod svd;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 use sprs::CsMat;
 
@@ -52,16 +53,22 @@ pub fn topic_text(doc: &Document) -> String {
     parts.join("\n")
 }
 
-/// Parameters of the vector model. Defaults: `min_df` 2, `max_df` 0.9, bigrams on,
+/// Texts tokenised by one task.
+const CHUNK: usize = 1024;
+
+/// Parameters of the vector model. Defaults: `min_df` 2, `max_df` 0.9, at most 65,536 terms
+/// (those in most documents), bigrams on,
 /// cross-language glossary on, sublinear tf, 100 dimensions, 10 oversampling columns, 2 power iterations, seed 42.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VectorParams {
     min_df: usize,
     max_df: f64,
+    max_terms: usize,
     bigrams: bool,
     cross_language: bool,
     sublinear_tf: bool,
     dims: usize,
+    svd_sample: usize,
     oversample: usize,
     power_iterations: usize,
     seed: u64,
@@ -79,10 +86,12 @@ impl VectorParams {
         VectorParams {
             min_df: 2,
             max_df: 0.9,
+            max_terms: 1 << 16,
             bigrams: true,
             cross_language: true,
             sublinear_tf: true,
             dims: 100,
+            svd_sample: 20_000,
             oversample: 10,
             power_iterations: 2,
             seed: 42,
@@ -96,6 +105,13 @@ impl VectorParams {
     /// Terms in more than this share of documents are dropped.
     pub fn max_df(mut self, share: f64) -> Self {
         self.max_df = share;
+        self
+    }
+    /// Keep at most this many terms, those in most documents (ties: alphabetical). Archives
+    /// of thousands of documents have hundreds of thousands of rare bigrams that add little
+    /// to LSA; the SVD's cost grows with the vocabulary.
+    pub fn max_terms(mut self, n: usize) -> Self {
+        self.max_terms = n;
         self
     }
     /// Add word bigrams to the vocabulary.
@@ -117,6 +133,13 @@ impl VectorParams {
     /// LSA dimensions (capped by the corpus size at fit time).
     pub fn dims(mut self, dims: usize) -> Self {
         self.dims = dims;
+        self
+    }
+    /// Fit the SVD on at most this many documents (an even stride through the corpus) and
+    /// project all of them into the space it finds: on large archives the SVD's cost grows
+    /// with the corpus while the topic space it finds barely changes.
+    pub fn svd_sample(mut self, n: usize) -> Self {
+        self.svd_sample = n;
         self
     }
     /// Extra random columns of the randomised SVD.
@@ -148,8 +171,10 @@ impl VectorParams {
                 self.max_df
             )));
         }
-        if self.dims == 0 {
-            return Err(VectorError::InvalidParams("dims must be at least 1".into()));
+        if self.dims == 0 || self.max_terms == 0 || self.svd_sample < 2 {
+            return Err(VectorError::InvalidParams(
+                "dims and max_terms must be at least 1, svd_sample at least 2".into(),
+            ));
         }
         Ok(VectorValidParams(self))
     }
@@ -184,7 +209,8 @@ pub struct Vectors {
     params: VectorParams,
     /// Vocabulary terms, sorted; a term's index is its column.
     terms: Vec<String>,
-    term_index: HashMap<String, u32>,
+    /// Term hash → column.
+    term_index: HashIndex<u32>,
     idf: Vec<f32>,
     /// Sparse TF-IDF rows (documents × terms), L2-normalised.
     pub tfidf: CsMat<f32>,
@@ -201,80 +227,105 @@ pub struct Vectors {
     pub singular_values: Vec<f32>,
 }
 
-/// Deterministic 64-bit hash of a term (FNV-1a), used to count terms before the vocabulary
-/// is known.
+/// Deterministic 64-bit hash of a word (FNV-1a over its bytes), with the lowest bit clear.
 fn term_hash(term: &str) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    term.hash(&mut h);
-    h.0
-}
-
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in term.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
+    h & !1
 }
 
-/// Emits unigrams and, if asked, bigrams of neighbouring terms (stop words between them
-/// allowed), as `"a b"`.
-struct Terms<F: FnMut(&str)> {
-    f: F,
-    bigrams: bool,
-    prev: Option<(String, usize)>,
-    bigram: String,
+/// Hash of the bigram `a b` from the hashes of its words (no string is built), with the
+/// lowest bit set, so that a hash tells a bigram from a word.
+fn bigram_hash(a: u64, b: u64) -> u64 {
+    (a.rotate_left(29) ^ b ^ 0x5bd1_e995_9e37_79b9).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
 }
 
-impl<F: FnMut(&str)> Terms<F> {
-    fn push(&mut self, term: &str, position: usize) {
-        (self.f)(term);
-        if !self.bigrams {
-            return;
-        }
-        if let Some((p, pos)) = &self.prev
-            && position - pos <= 2
-        {
-            self.bigram.clear();
-            self.bigram.push_str(p);
-            self.bigram.push(' ');
-            self.bigram.push_str(term);
-            (self.f)(&self.bigram);
-        }
-        self.prev = Some((term.to_string(), position));
-    }
+fn is_bigram(h: u64) -> bool {
+    h & 1 == 1
 }
 
-/// Calls `f` with every term of a text: stemmed words and bigrams, with French, Spanish and
-/// Portuguese words mapped to English through the glossary when `cross_language` is set.
+/// Calls `f(hash, word)` for every term of a text, in order: each stemmed word (`word` is
+/// `Some`), followed by the bigram it ends, if any (`word` is `None`; neighbouring words,
+/// stop words between them allowed). French, Spanish and Portuguese words are mapped to
+/// English through the glossary when `cross_language` is set. Because a bigram always comes
+/// right after its second word, a sequence of hashes says which words each bigram joins.
 fn for_each_term(
     text: &str,
     analyzer: &Analyzer,
     bigrams: bool,
     cross_language: bool,
-    f: impl FnMut(&str),
+    mut f: impl FnMut(u64, Option<&str>),
 ) {
     let glossary = if cross_language {
         glossary::to_english(analyzer.lang())
     } else {
         None
     };
-    let mut terms = Terms {
-        f,
-        bigrams,
-        prev: None,
-        bigram: String::new(),
+    let mut prev: Option<(u64, usize)> = None;
+    let mut push = |term: &str, position: usize| {
+        let h = term_hash(term);
+        f(h, Some(term));
+        if bigrams {
+            if let Some((p, pos)) = prev
+                && position - pos <= 2
+            {
+                f(bigram_hash(p, h), None);
+            }
+            prev = Some((h, position));
+        }
     };
-    analyzer.for_each_token(text, |t| match glossary.and_then(|g| g.get(&t.term)) {
-        Some(english) => english.iter().for_each(|e| terms.push(e, t.position)),
-        None => terms.push(&t.term, t.position),
+    analyzer.for_each_term(text, |term, _, _, position| {
+        match glossary.and_then(|g| g.get(term)) {
+            Some(english) => english.iter().for_each(|e| push(e, position)),
+            None => push(term, position),
+        }
     });
+}
+
+/// A fast map keyed by term hashes (already well mixed).
+type HashIndex<V> = HashMap<u64, V, FxBuildHasher>;
+
+/// What one chunk of texts holds: each text's term hashes in text order, the chunk's
+/// document frequencies, and the spelling of each word it contains.
+struct Chunk {
+    sequences: Vec<Vec<u64>>,
+    /// Document frequency, and the last text counted.
+    df: HashIndex<(u32, usize)>,
+    words: HashIndex<Box<str>>,
+}
+
+/// Tokenises the texts `range` of a corpus.
+fn hash_chunk<'t>(
+    range: std::ops::Range<usize>,
+    text_of: &(impl Fn(usize) -> (Cow<'t, str>, &'static Analyzer) + Sync),
+    p: &VectorParams,
+) -> Chunk {
+    let mut chunk = Chunk {
+        sequences: Vec::with_capacity(range.len()),
+        df: HashIndex::default(),
+        words: HashIndex::default(),
+    };
+    for i in range {
+        let (text, analyzer) = text_of(i);
+        let mut sequence = Vec::new();
+        for_each_term(&text, analyzer, p.bigrams, p.cross_language, |h, word| {
+            sequence.push(h);
+            // Counted once per text: the entry remembers the last text that counted it.
+            let (count, last) = chunk.df.entry(h).or_insert((0, usize::MAX));
+            if *last != i {
+                *count += 1;
+                *last = i;
+            }
+            if let Some(w) = word {
+                chunk.words.entry(h).or_insert_with(|| w.into());
+            }
+        });
+        chunk.sequences.push(sequence);
+    }
+    chunk
 }
 
 /// The analyser of a document's language.
@@ -290,64 +341,95 @@ impl VectorValidParams {
 
     /// Builds the model from documents (their [`topic_text`]).
     pub fn fit(&self, docs: &[Document]) -> Result<Vectors, VectorError> {
-        let texts: Vec<(String, &'static Analyzer)> = docs
-            .par_iter()
-            .map(|d| (topic_text(d), analyzer_of(d)))
-            .collect();
-        self.fit_texts(&texts)
+        self.fit_with(docs.len(), |i| {
+            (Cow::Owned(topic_text(&docs[i])), analyzer_of(&docs[i]))
+        })
     }
 
     /// Builds the model from texts with their analysers.
     pub fn fit_texts(&self, texts: &[(String, &'static Analyzer)]) -> Result<Vectors, VectorError> {
+        self.fit_with(texts.len(), |i| {
+            (Cow::Borrowed(texts[i].0.as_str()), texts[i].1)
+        })
+    }
+
+    /// Builds the model from `n` texts given one at a time (so that they need not all be in
+    /// memory at once).
+    fn fit_with<'t>(
+        &self,
+        n: usize,
+        text_of: impl Fn(usize) -> (Cow<'t, str>, &'static Analyzer) + Sync,
+    ) -> Result<Vectors, VectorError> {
         let p = &self.0;
-        let n = texts.len();
-        // Pass 1: document frequencies of term hashes, keeping one spelling per hash.
-        let df: HashMap<u64, (u32, String)> = texts
-            .par_iter()
-            .fold(
-                HashMap::new,
-                |mut acc: HashMap<u64, (u32, String)>, (text, analyzer)| {
-                    let mut seen = std::collections::HashSet::new();
-                    for_each_term(text, analyzer, p.bigrams, p.cross_language, |term| {
-                        let h = term_hash(term);
-                        if seen.insert(h) {
-                            acc.entry(h).or_insert_with(|| (0, term.to_string())).0 += 1;
-                        }
-                    });
-                    acc
-                },
-            )
-            .reduce(HashMap::new, |mut a, b| {
-                for (h, (n, term)) in b {
-                    a.entry(h).or_insert((0, term)).0 += n;
-                }
-                a
-            });
-        let max_df = (p.max_df * n as f64).floor() as u32;
-        let mut vocab: Vec<(String, u32)> = df
-            .into_values()
-            .filter(|(n, _)| *n as usize >= p.min_df && *n <= max_df.max(1))
-            .map(|(n, t)| (t, n))
+        // One tokenising pass, in chunks of texts; chunk tables are merged a round at a time
+        // (sums and spellings do not depend on the chunking, so neither does the result).
+        let threads = rayon::current_num_threads();
+        let ranges: Vec<_> = (0..n)
+            .step_by(CHUNK)
+            .map(|from| from..(from + CHUNK).min(n))
             .collect();
-        if vocab.is_empty() {
+        let mut sequences: Vec<Vec<u64>> = Vec::with_capacity(n);
+        let mut df = HashIndex::<u32>::default();
+        let mut words = HashIndex::<Box<str>>::default();
+        for round in ranges.chunks(threads) {
+            let chunks: Vec<Chunk> = round
+                .par_iter()
+                .map(|r| hash_chunk(r.clone(), &text_of, p))
+                .collect();
+            for c in chunks {
+                sequences.extend(c.sequences);
+                for (h, (d, _)) in c.df {
+                    *df.entry(h).or_default() += d;
+                }
+                for (h, w) in c.words {
+                    words.entry(h).or_insert(w);
+                }
+            }
+        }
+        let max_df = ((p.max_df * n as f64).floor() as u32).max(1);
+        let mut kept: Vec<(u32, u64)> = df
+            .iter()
+            .filter(|&(_, &d)| d as usize >= p.min_df && d <= max_df)
+            .map(|(&h, &d)| (d, h))
+            .collect();
+        drop(df);
+        if kept.is_empty() {
             return Err(VectorError::EmptyVocabulary { docs: n });
         }
-        vocab.sort();
-        let term_index: HashMap<String, u32> = vocab
+        if kept.len() > p.max_terms {
+            // The terms in most documents; ties by hash, which is deterministic.
+            kept.select_nth_unstable_by(p.max_terms - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            kept.truncate(p.max_terms);
+        }
+        let pairs = bigram_words(&sequences, &kept);
+        let spell = |h: u64| -> String {
+            match pairs.get(&h) {
+                Some((a, b)) => format!("{} {}", words[a], words[b]),
+                None => words[&h].to_string(),
+            }
+        };
+        let mut vocab: Vec<(String, u64, u32)> =
+            kept.into_iter().map(|(d, h)| (spell(h), h, d)).collect();
+        drop(words);
+        vocab.sort_unstable();
+        let term_index: HashIndex<u32> = vocab
             .iter()
             .enumerate()
-            .map(|(i, (t, _))| (t.clone(), i as u32))
+            .map(|(i, (_, h, _))| (*h, i as u32))
             .collect();
         let idf: Vec<f32> = vocab
             .iter()
-            .map(|(_, df)| (((1 + n) as f64 / (1 + *df) as f64).ln() + 1.0) as f32)
+            .map(|(_, _, df)| (((1 + n) as f64 / (1 + *df) as f64).ln() + 1.0) as f32)
             .collect();
-        let terms: Vec<String> = vocab.into_iter().map(|(t, _)| t).collect();
+        let terms: Vec<String> = vocab.into_iter().map(|(t, _, _)| t).collect();
 
-        // Pass 2: per-document counts over the vocabulary.
-        let rows: Vec<Vec<(u32, f32)>> = texts
-            .par_iter()
-            .map(|(text, analyzer)| count_row(text, analyzer, p, &term_index))
+        // Per-document counts over the vocabulary, from the hashes.
+        let rows: Vec<Vec<(u32, f32)>> = sequences
+            .into_par_iter()
+            .map(|mut hashes| {
+                hashes.sort_unstable();
+                count_hashes(&hashes, &term_index)
+            })
             .collect();
         let counts = csr(&rows, n, terms.len());
         let mut term_totals = vec![0f32; terms.len()];
@@ -361,11 +443,25 @@ impl VectorValidParams {
             .map(|row| weight_row(row, &idf, p.sublinear_tf))
             .collect();
         let tfidf = csr(&weighted, n, terms.len());
+        let stride = n.div_ceil(p.svd_sample);
+        let sample = (stride > 1).then(|| {
+            let rows: Vec<_> = weighted.into_iter().step_by(stride).collect();
+            csr(&rows, rows.len(), terms.len())
+        });
+        let fitted = sample.as_ref().unwrap_or(&tfidf);
 
-        let k = p.dims.min(n.saturating_sub(1)).min(terms.len()).max(1);
-        let decomposition = svd::randomized(&tfidf, k, p.oversample, p.power_iterations, p.seed)
+        let k = p
+            .dims
+            .min(fitted.rows().saturating_sub(1))
+            .min(terms.len())
+            .max(1);
+        let decomposition = svd::randomized(fitted, k, p.oversample, p.power_iterations, p.seed)
             .map_err(VectorError::Svd)?;
-        let mut lsa = decomposition.u_s;
+        // A V = U S: the documents left out of the sample are projected like new texts.
+        let mut lsa = match sample {
+            Some(_) => svd::sparse_dense(&tfidf, &decomposition.v),
+            None => decomposition.u_s,
+        };
         normalize_rows(&mut lsa);
         Ok(Vectors {
             params: p.clone(),
@@ -382,19 +478,40 @@ impl VectorValidParams {
     }
 }
 
-fn count_row(
-    text: &str,
-    analyzer: &Analyzer,
-    p: &VectorParams,
-    index: &HashMap<String, u32>,
-) -> Vec<(u32, f32)> {
-    let mut counts: HashMap<u32, f32> = HashMap::new();
-    for_each_term(text, analyzer, p.bigrams, p.cross_language, |term| {
-        if let Some(&i) = index.get(term) {
-            *counts.entry(i).or_default() += 1.0;
+/// The two words of each bigram among `kept`, read from the sequences: a bigram follows its
+/// second word, and its first word is the last word before that.
+fn bigram_words(sequences: &[Vec<u64>], kept: &[(u32, u64)]) -> HashIndex<(u64, u64)> {
+    let wanted: HashIndex<()> = kept
+        .iter()
+        .filter(|(_, h)| is_bigram(*h))
+        .map(|&(_, h)| (h, ()))
+        .collect();
+    let mut found = HashIndex::default();
+    for seq in sequences {
+        if found.len() == wanted.len() {
+            break;
         }
-    });
-    let mut row: Vec<(u32, f32)> = counts.into_iter().collect();
+        for (i, &h) in seq.iter().enumerate() {
+            if is_bigram(h) && wanted.contains_key(&h) && !found.contains_key(&h) {
+                let second = seq[i - 1];
+                let first = seq[..i - 1].iter().rev().find(|&&x| !is_bigram(x));
+                if let Some(&first) = first {
+                    found.insert(h, (first, second));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Counts of vocabulary columns from a text's sorted term hashes (sorted by column).
+fn count_hashes(hashes: &[u64], index: &HashIndex<u32>) -> Vec<(u32, f32)> {
+    let mut row: Vec<(u32, f32)> = Vec::new();
+    for run in hashes.chunk_by(|a, b| a == b) {
+        if let Some(&i) = index.get(&run[0]) {
+            row.push((i, run.len() as f32));
+        }
+    }
     row.sort_unstable_by_key(|&(i, _)| i);
     row
 }
@@ -463,7 +580,13 @@ impl Vectors {
     /// The TF-IDF row of a new text (sorted column indices and weights, L2-normalised);
     /// words outside the vocabulary are ignored.
     pub fn tfidf_row(&self, text: &str, analyzer: &Analyzer) -> Vec<(u32, f32)> {
-        let row = count_row(text, analyzer, &self.params, &self.term_index);
+        let p = &self.params;
+        let mut hashes = Vec::new();
+        for_each_term(text, analyzer, p.bigrams, p.cross_language, |h, _| {
+            hashes.push(h)
+        });
+        hashes.sort_unstable();
+        let row = count_hashes(&hashes, &self.term_index);
         weight_row(row, &self.idf, self.params.sublinear_tf)
     }
 
@@ -605,6 +728,55 @@ mod tests {
         assert_eq!(a.lsa, b.lsa);
         for row in a.lsa.rows() {
             assert!((row.dot(&row) - 1.0).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn max_terms_keeps_the_terms_in_most_documents() {
+        let fit = |max: usize| {
+            VectorParams::new()
+                .max_terms(max)
+                .dims(2)
+                .check()
+                .unwrap()
+                .fit(&docs())
+                .unwrap()
+        };
+        let (all, few) = (fit(usize::MAX), fit(4));
+        assert_eq!(few.terms.len(), 4);
+        let df = |term: &str| {
+            let c = all.terms.iter().position(|t| t == term).unwrap();
+            all.counts
+                .outer_iterator()
+                .filter(|r| r.get(c).is_some())
+                .count()
+        };
+        let kept = few.terms.iter().map(|t| df(t)).min().unwrap();
+        let dropped = all
+            .terms
+            .iter()
+            .filter(|t| !few.terms.contains(t))
+            .map(|t| df(t))
+            .max()
+            .unwrap();
+        assert!(kept >= dropped, "kept df {kept} < dropped df {dropped}");
+        assert!(
+            all.terms.iter().any(|t| t.contains(' ')),
+            "bigrams spelled out"
+        );
+    }
+
+    #[test]
+    fn svd_on_a_sample_projects_the_rest_into_the_same_space() {
+        let all = VectorParams::new().dims(2).check().unwrap();
+        let sampled = VectorParams::new().dims(2).svd_sample(3).check().unwrap();
+        let (a, b) = (all.fit(&docs()).unwrap(), sampled.fit(&docs()).unwrap());
+        assert_eq!(b.lsa.nrows(), 6);
+        // Fitted on documents 0, 2 and 4, the space still separates the two topics for all.
+        for v in [&a, &b] {
+            let same = cosine(v.lsa.row(1), v.lsa.row(2));
+            let other = cosine(v.lsa.row(1), v.lsa.row(3));
+            assert!(same > other + 0.3, "same topic {same}, other topic {other}");
         }
     }
 

@@ -91,7 +91,11 @@ pub fn randomized(
 
     let mut q = orthonormalize(&sparse_dense(a, &omega))?;
     for _ in 0..power_iterations {
-        let z = orthonormalize(&sparse_dense(&at, &q))?;
+        // Only the document side is re-orthonormalised: the term side (Aᵀ Q) is as tall as
+        // the vocabulary, often 10–30× the documents, and orthonormalising it cost more than
+        // all the sparse products. One step multiplies by A Aᵀ, which squares the spread of
+        // the singular values; Q's orthonormalisation after each step keeps f32 accurate.
+        let z = sparse_dense(&at, &q);
         q = orthonormalize(&sparse_dense(a, &z))?;
     }
     // B = Qᵀ A, handled through Z = Aᵀ Q = Bᵀ; B Bᵀ = Zᵀ Z.
