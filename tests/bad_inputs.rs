@@ -5,6 +5,9 @@
 //! the huge ones (a 200 MB line, a million empty lines, deep nesting) are generated in a
 //! temporary folder at test time.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -73,34 +76,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/bad_inputs")
 }
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout_json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&o.stdout),
-            stderr(o)
-        )
-    })
-}
-
-/// Asserts the exit code, that stderr holds every fragment, and that nothing panicked.
-fn expect(o: &Output, code: i32, fragments: &[&str]) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(code), "exit code; stderr: {err}");
-    for f in fragments {
-        assert!(err.contains(f), "stderr lacks {f:?}: {err}");
-    }
-    assert!(!err.contains("panicked"), "panic: {err}");
-}
-
 /// Indexes the inputs (fixture names or paths) into a fresh index, expects the failure, and
 /// checks that no document of the failed run is visible.
 fn index_fails(inputs: &[&str], code: i32, fragments: &[&str]) {
@@ -108,7 +83,7 @@ fn index_fails(inputs: &[&str], code: i32, fragments: &[&str]) {
     let mut args = vec!["index"];
     args.extend(inputs);
     let o = env.run(&args);
-    expect(&o, code, fragments);
+    expect_failure(&o, code, fragments);
     assert!(
         matches!(env.documents(), None | Some(0)),
         "a failed run left documents in the index"
@@ -336,7 +311,7 @@ fn a_million_empty_lines() {
     let env = Env::new();
     let p = env.write("blank.jsonl", b"\n".repeat(1_000_000));
     let o = env.run(&[Path::new("index"), &p]);
-    expect(&o, 2, &["blank.jsonl: no documents in the file"]);
+    expect_failure(&o, 2, &["blank.jsonl: no documents in the file"]);
 }
 
 #[test]
@@ -348,7 +323,7 @@ fn a_million_empty_lines_around_one_record() {
     data.extend(b"{\"id\":\"2\",\"text\":");
     let p = env.write("sparse.jsonl", data);
     let o = env.run(&[Path::new("index"), &p]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["sparse.jsonl:1000002: invalid JSON: EOF while parsing"],
@@ -371,7 +346,7 @@ fn a_200_mb_line_is_refused_without_being_loaded() {
             .unwrap();
     }
     let o = env.run(&[Path::new("index"), &p]);
-    expect(
+    expect_failure(
         &o,
         2,
         &[
@@ -395,7 +370,7 @@ fn deeply_nested_json() {
     line.extend(b"}\n");
     let p = env.write("deep.jsonl", line);
     let o = env.run(&[Path::new("index"), &p]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["deep.jsonl:1: invalid JSON: recursion limit exceeded"],
@@ -563,7 +538,7 @@ fn html_nested_too_deep() {
     );
     let p = env.write("deep.html", page);
     let o = env.run(&[Path::new("index"), &p]);
-    expect(
+    expect_failure(
         &o,
         2,
         &[
@@ -600,7 +575,7 @@ fn pdf_nested_too_deep() {
     let env = Env::new();
     let p = env.write("deep.pdf", pdf);
     let o = env.run(&[Path::new("index"), &p]);
-    expect(&o, 2, &["deep.pdf: not a readable PDF"]);
+    expect_failure(&o, 2, &["deep.pdf: not a readable PDF"]);
 }
 
 #[test]
@@ -615,7 +590,7 @@ fn questions_nested_too_deep() {
         ),
     );
     let o = env.run(&[Path::new("cluster"), Path::new("--questions"), &q]);
-    expect(&o, 2, &["deep.toml:2:", "cannot recurse further"]);
+    expect_failure(&o, 2, &["deep.toml:2:", "cannot recurse further"]);
 }
 
 #[test]
@@ -656,16 +631,16 @@ fn missing_input() {
 fn unknown_type_filter() {
     let env = Env::new();
     let o = env.run(&["index", "good.jsonl", "--types", "docx"]);
-    expect(&o, 2, &["unknown file type `docx`", "html, pdf"]);
+    expect_failure(&o, 2, &["unknown file type `docx`", "html, pdf"]);
 }
 
 #[test]
 fn bad_field_mapping() {
     let env = Env::new();
     let o = env.run(&["index", "no_text_column.csv", "--map", "body=description"]);
-    expect(&o, 2, &["`body` is not a document field"]);
+    expect_failure(&o, 2, &["`body` is not a document field"]);
     let o = env.run(&["index", "no_text_column.csv", "--map", "text"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["field mapping `text` is not of the form field=column"],
@@ -678,7 +653,7 @@ fn bad_field_mapping() {
 fn record_limit_that_is_not_a_number() {
     let env = Env::new();
     let o = env.run(&["index", "good.jsonl", "--max-record-bytes", "lots"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["invalid value 'lots' for '--max-record-bytes <BYTES>'"],
@@ -689,7 +664,7 @@ fn record_limit_that_is_not_a_number() {
 fn unknown_command() {
     let env = Env::new();
     let o = env.run(&["frobnicate"]);
-    expect(&o, 2, &["unrecognized subcommand 'frobnicate'"]);
+    expect_failure(&o, 2, &["unrecognized subcommand 'frobnicate'"]);
 }
 
 // ---- the policy-questions file ----
@@ -697,7 +672,7 @@ fn unknown_command() {
 fn questions_fail(file: &str, fragments: &[&str]) {
     let env = Env::indexed();
     let o = env.run(&["cluster", "--questions", file]);
-    expect(&o, 2, fragments);
+    expect_failure(&o, 2, fragments);
 }
 
 #[test]
@@ -712,7 +687,7 @@ fn questions_syntax_error_has_line_and_column() {
         Path::new("--out"),
         &out,
     ]);
-    expect(&o, 2, &["q_syntax.toml:3:11: invalid basic string"]);
+    expect_failure(&o, 2, &["q_syntax.toml:3:11: invalid basic string"]);
     assert!(!out.join("results.json").exists());
 }
 
@@ -767,7 +742,7 @@ fn questions_file_missing() {
 fn no_index() {
     let env = Env::new();
     let o = env.run(&["stats"]);
-    expect(&o, 2, &["no index at", "create one with `rapporteur index"]);
+    expect_failure(&o, 2, &["no index at", "create one with `rapporteur index"]);
 }
 
 #[test]
@@ -775,9 +750,9 @@ fn index_of_an_incompatible_version() {
     let env = Env::indexed();
     env.write("idx/rapporteur-index.json", r#"{"format": 999}"#);
     let o = env.run(&["stats"]);
-    expect(&o, 1, &["written in index format 999", "delete the folder"]);
+    expect_failure(&o, 1, &["written in index format 999", "delete the folder"]);
     let o = env.run(&["index", "good.jsonl"]);
-    expect(&o, 1, &["written in index format 999"]);
+    expect_failure(&o, 1, &["written in index format 999"]);
 }
 
 #[test]
@@ -785,7 +760,7 @@ fn index_marker_that_is_not_json() {
     let env = Env::indexed();
     env.write("idx/rapporteur-index.json", "{garbage");
     let o = env.run(&["search", "community"]);
-    expect(&o, 1, &["index format unreadable", "delete the folder"]);
+    expect_failure(&o, 1, &["index format unreadable", "delete the folder"]);
 }
 
 #[test]
@@ -793,7 +768,7 @@ fn folder_that_is_not_an_index() {
     let env = Env::new();
     env.write("readme.txt", "not an index");
     let o = env.run_on(env.dir.path(), &["index", "good.jsonl"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["is not a rapporteur index", "choose another --index folder"],
@@ -806,7 +781,7 @@ fn index_folder_below_a_file() {
     let env = Env::new();
     let file = env.write("afile", "x");
     let o = env.run_on(&file.join("idx"), &["index", "good.jsonl"]);
-    expect(&o, 1, &["afile/idx: Not a directory"]);
+    expect_failure(&o, 1, &["afile/idx: Not a directory"]);
 }
 
 #[test]
@@ -823,7 +798,7 @@ fn read_only_index_folder() {
         return;
     }
     let o = env.run_on(&ro.join("idx"), &["index", "good.jsonl"]);
-    expect(&o, 1, &["Permission denied"]);
+    expect_failure(&o, 1, &["Permission denied"]);
 }
 
 /// A second writer while another holds the index's writer lock (taken here as tantivy takes
@@ -841,7 +816,7 @@ fn locked_index() {
     let r = unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     assert_eq!(r, 0, "could not take the lock");
     let o = env.run(&["index", "crlf.jsonl"]);
-    expect(
+    expect_failure(
         &o,
         1,
         &["is locked: another `rapporteur index` is writing to it"],
@@ -859,7 +834,7 @@ fn damaged_index_metadata() {
     let env = Env::indexed();
     env.write("idx/meta.json", "{garbage");
     let o = env.run(&["stats"]);
-    expect(
+    expect_failure(
         &o,
         1,
         &[
@@ -887,7 +862,7 @@ fn damaged_index_segment() {
     }
     assert!(cut > 0);
     let o = env.run(&["search", "community"]);
-    expect(&o, 1, &["is damaged", "delete the folder"]);
+    expect_failure(&o, 1, &["is damaged", "delete the folder"]);
 }
 
 #[test]
@@ -900,7 +875,7 @@ fn interrupted_index_creation_is_started_afresh() {
         format!("{{\"format\": {}}}", rapporteur::index::INDEX_FORMAT),
     );
     let o = env.run(&["stats"]);
-    expect(&o, 2, &["no index at"]);
+    expect_failure(&o, 2, &["no index at"]);
     let o = env.run(&["index", "good.jsonl"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(env.documents(), Some(2));
@@ -910,7 +885,7 @@ fn interrupted_index_creation_is_started_afresh() {
 fn bad_input_leaves_the_previous_index_intact() {
     let env = Env::indexed();
     let o = env.run(&["index", "crlf.jsonl", "text_number.jsonl"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["text_number.jsonl:1: field `text`: expected a string, found a number"],
@@ -928,70 +903,70 @@ fn bad_input_leaves_the_previous_index_intact() {
 fn cluster_k_zero() {
     let env = Env::indexed();
     let o = env.run(&["cluster", "--k", "0"]);
-    expect(&o, 2, &["k must be at least 1"]);
+    expect_failure(&o, 2, &["k must be at least 1"]);
 }
 
 #[test]
 fn cluster_dims_zero() {
     let env = Env::indexed();
     let o = env.run(&["cluster", "--dims", "0"]);
-    expect(&o, 2, &["invalid vector parameters: dims"]);
+    expect_failure(&o, 2, &["invalid vector parameters: dims"]);
 }
 
 #[test]
 fn cluster_year_without_documents() {
     let env = Env::indexed();
     let o = env.run(&["cluster", "--year", "1999"]);
-    expect(&o, 2, &["no proposal documents of 1999 in the index"]);
+    expect_failure(&o, 2, &["no proposal documents of 1999 in the index"]);
 }
 
 #[test]
 fn screen_year_that_is_not_a_number() {
     let env = Env::indexed();
     let o = env.run(&["screen", "--year", "20x6"]);
-    expect(&o, 2, &["invalid value '20x6' for '--year <YEAR>'"]);
+    expect_failure(&o, 2, &["invalid value '20x6' for '--year <YEAR>'"]);
 }
 
 #[test]
 fn screen_year_out_of_range() {
     let env = Env::indexed();
     let o = env.run(&["screen", "--year", "99999"]);
-    expect(&o, 2, &["invalid value '99999' for '--year <YEAR>'"]);
+    expect_failure(&o, 2, &["invalid value '99999' for '--year <YEAR>'"]);
 }
 
 #[test]
 fn screen_year_without_proposals() {
     let env = Env::indexed();
     let o = env.run(&["screen", "--year", "1999"]);
-    expect(&o, 2, &["no proposal documents of 1999 in the index"]);
+    expect_failure(&o, 2, &["no proposal documents of 1999 in the index"]);
 }
 
 #[test]
 fn screen_against_without_year() {
     let env = Env::indexed();
     let o = env.run(&["screen", "--against", "2025"]);
-    expect(&o, 2, &["--year"]);
+    expect_failure(&o, 2, &["--year"]);
 }
 
 #[test]
 fn screen_unknown_class() {
     let env = Env::indexed();
     let o = env.run(&["screen", "--min-class", "twins"]);
-    expect(&o, 2, &["unknown class `twins`"]);
+    expect_failure(&o, 2, &["unknown class `twins`"]);
 }
 
 #[test]
 fn screen_two_output_formats() {
     let env = Env::indexed();
     let o = env.run(&["screen", "--csv", "--md"]);
-    expect(&o, 2, &["cannot be used with"]);
+    expect_failure(&o, 2, &["cannot be used with"]);
 }
 
 #[test]
 fn search_bad_syntax() {
     let env = Env::indexed();
     let o = env.run(&["search", "title_en:("]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["invalid query", "hint: quote phrases, or pass --plain"],
@@ -1002,7 +977,7 @@ fn search_bad_syntax() {
 fn search_unknown_field() {
     let env = Env::indexed();
     let o = env.run(&["search", "year:2026"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["invalid query `year:2026`", "Field does not exist: 'year'"],
@@ -1013,7 +988,7 @@ fn search_unknown_field() {
 fn search_query_the_schema_cannot_run() {
     let env = Env::indexed();
     let o = env.run(&["search", "title_en:*"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &[
@@ -1028,14 +1003,14 @@ fn search_query_the_schema_cannot_run() {
 fn search_empty_query() {
     let env = Env::indexed();
     let o = env.run(&["search", "  "]);
-    expect(&o, 2, &["the query is empty"]);
+    expect_failure(&o, 2, &["the query is empty"]);
 }
 
 #[test]
 fn eval_with_malformed_labels_file() {
     let env = Env::indexed();
     let o = env.run(&["eval", "cluster", "--labels", "labels_malformed.json"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["labels_malformed.json: EOF while parsing", "line 2"],
@@ -1046,7 +1021,7 @@ fn eval_with_malformed_labels_file() {
 fn eval_with_labels_of_the_wrong_shape() {
     let env = Env::indexed();
     let o = env.run(&["eval", "screen", "--labels", "labels_wrong_shape.json"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["labels_wrong_shape.json: invalid type", "line 1 column 2"],
@@ -1057,7 +1032,7 @@ fn eval_with_labels_of_the_wrong_shape() {
 fn eval_with_a_document_labelled_twice() {
     let env = Env::indexed();
     let o = env.run(&["eval", "cluster", "--labels", "labels_twice"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["labels_twice/b.json: document `a` is labelled twice"],
@@ -1068,7 +1043,7 @@ fn eval_with_a_document_labelled_twice() {
 fn eval_with_missing_or_empty_labels() {
     let env = Env::indexed();
     let o = env.run(&["eval", "screen", "--labels", "missing-labels"]);
-    expect(&o, 2, &["missing-labels"]);
+    expect_failure(&o, 2, &["missing-labels"]);
     std::fs::create_dir(env.path("empty-labels")).unwrap();
     let empty = env.path("empty-labels");
     let o = env.run(&[
@@ -1077,7 +1052,7 @@ fn eval_with_missing_or_empty_labels() {
         Path::new("--labels"),
         &empty,
     ]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["empty-labels: no labels: the folder holds no .json file"],
@@ -1091,7 +1066,7 @@ fn eval_with_missing_or_empty_labels() {
         Path::new("--questions"),
         &q,
     ]);
-    expect(&o, 2, &["nowhere"]);
+    expect_failure(&o, 2, &["nowhere"]);
 }
 
 #[test]
@@ -1099,7 +1074,7 @@ fn converge_without_a_questions_file() {
     let env = Env::indexed();
     // The default questions file is the sample corpus's, absent from the fixtures folder.
     let o = env.run(&["converge"]);
-    expect(
+    expect_failure(
         &o,
         2,
         &["no policy-questions file", "hint: pass --questions"],
@@ -1117,7 +1092,7 @@ fn converge_year_without_outcomes() {
         Path::new("--year"),
         Path::new("2019"),
     ]);
-    expect(&o, 2, &["no takeaways, reports or DC outputs of 2019"]);
+    expect_failure(&o, 2, &["no takeaways, reports or DC outputs of 2019"]);
 }
 
 #[test]
@@ -1131,7 +1106,7 @@ fn messages_with_too_few_words() {
         Path::new("--max-words"),
         Path::new("5"),
     ]);
-    expect(&o, 2, &["at least 20 words"]);
+    expect_failure(&o, 2, &["at least 20 words"]);
 }
 
 #[test]
@@ -1145,7 +1120,7 @@ fn messages_check_of_a_missing_draft() {
         Path::new("--check"),
         Path::new("missing.md"),
     ]);
-    expect(&o, 2, &["missing.md"]);
+    expect_failure(&o, 2, &["missing.md"]);
 }
 
 #[test]
@@ -1159,5 +1134,5 @@ fn run_output_folder_below_a_file() {
         Path::new("--out"),
         &out,
     ]);
-    expect(&o, 1, &["afile/out", "Not a directory"]);
+    expect_failure(&o, 1, &["afile/out", "Not a directory"]);
 }

@@ -1,5 +1,8 @@
 //! End-to-end tests: the real `rapporteur` binary on real files in a temporary folder.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -42,34 +45,6 @@ impl Env {
             .output()
             .unwrap()
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout_json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&o.stdout),
-            stderr(o)
-        )
-    })
-}
-
-/// Asserts the exit code and that stderr contains every fragment.
-fn expect_failure(o: &Output, code: i32, fragments: &[&str]) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(code), "exit code; stderr: {err}");
-    for f in fragments {
-        assert!(err.contains(f), "stderr lacks {f:?}: {err}");
-    }
-    assert!(!err.contains("panicked"), "panic: {err}");
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 const GOOD: &str = r#"{"id":"a","kind":"proposal","year":2026,"title":"Community networks","text":"Community networks connect rural villages where operators do not invest."}
@@ -390,19 +365,6 @@ fn csv_cells_never_start_a_formula() {
 }
 
 // ---- archive formats: HTML pages, PDFs, transcripts, folders ----
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn mixed_archive_folder_with_coverage_report() {

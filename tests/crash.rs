@@ -8,6 +8,9 @@
 //! changes the seed, `CRASH_TRIALS` the number of `index` trials (100 by default) and
 //! `CRASH_RUN_TRIALS` that of `run` trials (20).
 
+mod common;
+use common::*;
+
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
@@ -104,19 +107,6 @@ fn corpus(path: &Path, from: usize, to: usize, version: &str, rng: &mut Rng) {
         out.push('\n');
     }
     std::fs::write(path, out).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn reset(dir: &Path, from: &Path) {

@@ -1,27 +1,12 @@
 //! `--redact`: no person name of the corpus and no e-mail address in any output of `run`
 //! (JSON, CSV, Markdown, HTML) or of the commands that print documents.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
 use std::process::Output;
 
 use assert_cmd::Command;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn rapporteur(args: &[&std::ffi::OsStr]) -> Output {
     let o = Command::cargo_bin("rapporteur")

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
+use rapporteur::questions::line_column;
 use serde::Deserialize;
 
 use crate::synthesis::HasSource;
@@ -145,15 +146,4 @@ fn defaulted(matches: &ArgMatches, id: &str) -> bool {
         matches.value_source(id),
         Some(ValueSource::CommandLine | ValueSource::EnvVariable)
     )
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }

@@ -7,14 +7,14 @@
 //! draft thematic messages drawn from them (both need the policy questions). Each stage is a library function; this module only chains them and collects their results
 //! in a [`RunReport`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::cluster::{ClusterValidParams, Clustering, cluster_documents};
 use crate::converge::{ConvergeError, ConvergeParams, Converged, Convergence};
 use crate::draft::{DraftValidParams, Messages};
-use crate::index::{AddReport, Index, IndexError, Stats};
+use crate::index::{AddReport, Index, Stats};
 use crate::ingest::IngestOptions;
 use crate::model::{Document, Kind};
 use crate::questions::PolicyQuestions;
@@ -139,7 +139,7 @@ pub fn run(
     progress(Progress::Stage("indexing"));
     let final_path = config.out.join("index");
     let fresh = config.out.join("index.new");
-    remove_dir(&fresh)?;
+    crate::index::remove_tree(&fresh)?;
     let index = Index::open_or_create(&fresh)?;
     let added = index.add(&config.inputs, &config.ingest, &mut |b| {
         progress(Progress::Bytes(b))
@@ -190,15 +190,4 @@ pub fn run(
         convergence,
         messages,
     })
-}
-
-fn remove_dir(path: &Path) -> Result<(), IndexError> {
-    match std::fs::remove_dir_all(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(IndexError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }),
-    }
 }

@@ -652,14 +652,27 @@ fn bars<'a>(
 
 /// A document's title linking to its row in the proposals table.
 fn doc_link(h: &mut Html, id: &str, docs: &HashMap<&str, &Document>, rows: &HashMap<&str, usize>) {
+    title_link(h, id, docs, "p-", rows.get(id).copied());
+}
+
+/// A document's title (its id when untitled), linking to the anchor `#{prefix}{n}` when the
+/// page has an entry `n` for it.
+fn title_link(
+    h: &mut Html,
+    id: &str,
+    docs: &HashMap<&str, &Document>,
+    prefix: &'static str,
+    entry: Option<usize>,
+) {
     let title = docs
         .get(id)
         .map(|d| d.title.as_str())
         .filter(|t| !t.is_empty())
         .unwrap_or(id);
-    match rows.get(id) {
-        Some(&n) => {
-            h.raw("<a href=\"#p-")
+    match entry {
+        Some(n) => {
+            h.raw("<a href=\"#")
+                .raw(prefix)
                 .int(n)
                 .raw("\" title=\"")
                 .text(id)

@@ -8,7 +8,7 @@ use rapporteur::Document;
 use rapporteur::converge::{Cited, Class, Point};
 
 use super::html::Html;
-use super::{Report, Section, doc_link, safe_url, tile};
+use super::{Report, Section, doc_link, safe_url, tile, title_link};
 
 fn class_label(c: Class) -> &'static str {
     match c {
@@ -379,25 +379,7 @@ fn source_link(
     docs: &HashMap<&str, &Document>,
     sources: &BTreeMap<&str, usize>,
 ) {
-    let title = docs
-        .get(id)
-        .map(|d| d.title.as_str())
-        .filter(|t| !t.is_empty())
-        .unwrap_or(id);
-    match sources.get(id) {
-        Some(&n) => {
-            h.raw("<a href=\"#src-")
-                .int(n)
-                .raw("\" title=\"")
-                .text(id)
-                .raw("\">")
-                .text(title)
-                .raw("</a>");
-        }
-        None => {
-            h.text(title);
-        }
-    }
+    title_link(h, id, docs, "src-", sources.get(id).copied());
 }
 
 /// A bracketed source number linking to the document; the sentence as written on hover.

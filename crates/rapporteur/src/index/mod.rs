@@ -398,7 +398,8 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-fn remove_tree(path: &Path) -> Result<(), IndexError> {
+/// Removes a folder and everything in it; a folder that is not there is not an error.
+pub(crate) fn remove_tree(path: &Path) -> Result<(), IndexError> {
     match std::fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
