@@ -364,9 +364,6 @@ fn kmeans(
     let stride = x.nrows().div_ceil(p.kmeans_sample);
     let fitted = x.slice(ndarray::s![..;stride, ..]).to_owned();
     let data = DatasetBase::from(fitted);
-    // Restarts matter on small calls; on archives of thousands of documents the best of a
-    // few k-means++ starts is as good and each restart costs a full pass.
-    let runs = if x.nrows() > 5000 { runs.min(3) } else { runs };
     let mut params = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(p.seed))
         .n_runs(runs)
         .tolerance(1e-4)
