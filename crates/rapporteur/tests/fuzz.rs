@@ -183,29 +183,23 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 
 fn field_name() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(vec![
-            "id",
-            "text",
-            "kind",
-            "year",
-            "title",
-            "track",
-            "policy_questions",
-            "sections",
-            "organisers",
-            "speakers",
-            "session",
-            "language",
-            "source",
-            "name",
-            "stakeholder_group",
-            "region",
-            "heading",
-            "turns",
-            "pages",
-            "ws_number",
-            "description",
-        ])
+        // The model's fields, then fields nested in people and sections, and aliases.
+        prop::sample::select(
+            rapporteur::ingest::record::FIELDS
+                .iter()
+                .copied()
+                .chain([
+                    "name",
+                    "stakeholder_group",
+                    "region",
+                    "heading",
+                    "turns",
+                    "pages",
+                    "ws_number",
+                    "description",
+                ])
+                .collect::<Vec<_>>()
+        )
         .prop_map(str::to_string),
         "[a-z_]{1,8}",
     ]

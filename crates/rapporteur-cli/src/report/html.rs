@@ -53,6 +53,22 @@ impl Html {
         self
     }
 
+    /// Writes each item with `item`, separated by `separator`.
+    pub fn join<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        separator: &'static str,
+        mut item: impl FnMut(&mut Html, T),
+    ) -> &mut Self {
+        for (i, x) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.raw(separator);
+            }
+            item(self, x);
+        }
+        self
+    }
+
     /// Appends another buffer.
     pub fn append(&mut self, other: Html) -> &mut Self {
         self.0.push_str(&other.0);

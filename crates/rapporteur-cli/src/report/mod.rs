@@ -442,12 +442,9 @@ impl Report<'_> {
         h.raw("</div>\n");
         if !c.unassigned.is_empty() {
             h.raw("<p class=\"muted\">In no cluster: ");
-            for (i, id) in c.unassigned.iter().enumerate() {
-                if i > 0 {
-                    h.raw(", ");
-                }
-                doc_link(&mut h, id, &docs, &rows);
-            }
+            h.join(c.unassigned.iter(), ", ", |h, id| {
+                doc_link(h, id, &docs, &rows);
+            });
             h.raw("</p>\n");
         }
         Some(Section {

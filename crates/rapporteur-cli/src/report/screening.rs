@@ -330,12 +330,9 @@ fn proposal_text(h: &mut Html, d: &Document, marks: &[(usize, usize, usize)]) {
             h.text(&d.text[a..b]);
         } else {
             h.raw("<mark data-p=\"");
-            for (i, n) in covering.iter().enumerate() {
-                if i > 0 {
-                    h.raw(" ");
-                }
+            h.join(covering.iter(), " ", |h, n| {
                 h.int(*n);
-            }
+            });
             h.raw("\">").text(&d.text[a..b]).raw("</mark>");
         }
     }

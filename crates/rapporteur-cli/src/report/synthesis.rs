@@ -156,12 +156,9 @@ impl Report<'_> {
             h.raw("<p class=\"warn\">")
                 .int(m.violations.len())
                 .raw(" guideline warnings on this draft: ");
-            for (i, v) in m.violations.iter().enumerate() {
-                if i > 0 {
-                    h.raw("; ");
-                }
+            h.join(m.violations.iter(), "; ", |h, v| {
                 h.text(&v.at).raw(": ").text(&v.message);
-            }
+            });
             h.raw("</p>\n");
         }
         for t in &m.tracks {
@@ -195,12 +192,9 @@ impl Report<'_> {
                             .raw("<br>");
                     }
                     h.raw("<span class=\"k\">Sources:</span> ");
-                    for (i, s) in msg.sources.iter().enumerate() {
-                        if i > 0 {
-                            h.raw(", ");
-                        }
-                        source_link(&mut h, s, &docs, &sources);
-                    }
+                    h.join(msg.sources.iter(), ", ", |h, s| {
+                        source_link(h, s, &docs, &sources);
+                    });
                     h.raw("</div></li>");
                 }
                 h.raw("</ol></article>\n");
@@ -296,12 +290,9 @@ fn point(
     });
     if !s.sessions.is_empty() {
         h.raw(" (");
-        for (i, id) in s.sessions.iter().enumerate() {
-            if i > 0 {
-                h.raw(", ");
-            }
+        h.join(s.sessions.iter(), ", ", |h, id| {
             doc_link(h, id, docs, rows);
-        }
+        });
         h.raw(")");
     }
     let groups: Vec<&str> = s.stakeholder_groups.iter().map(|g| g.as_str()).collect();
@@ -319,12 +310,9 @@ fn point(
         .text(&listed(&regions));
     if !s.outputs.is_empty() {
         h.raw(" · <span class=\"k\">DC outputs:</span> ");
-        for (i, id) in s.outputs.iter().enumerate() {
-            if i > 0 {
-                h.raw(", ");
-            }
+        h.join(s.outputs.iter(), ", ", |h, id| {
             source_link(h, id, docs, sources);
-        }
+        });
     }
     h.raw("</p>");
     if !p.sides.is_empty() {
