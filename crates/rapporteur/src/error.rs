@@ -37,9 +37,12 @@ impl Error {
         match self {
             Error::Ingest(e) => !matches!(e.problem, crate::ingest::Problem::Io(_)),
             Error::Questions(_) => true,
-            Error::Vectors(_) => true,
+            Error::Vectors(e) => !matches!(e, crate::vectors::VectorError::Io(_)),
             Error::Converge(_) | Error::Draft(_) => true,
-            Error::Cluster(e) => !matches!(e, crate::cluster::ClusterError::KMeans(_)),
+            Error::Cluster(e) => !matches!(
+                e,
+                crate::cluster::ClusterError::KMeans(_) | crate::cluster::ClusterError::Texts(_)
+            ),
             Error::Screen(e) => !matches!(
                 e,
                 crate::screen::ScreenError::Vectors(crate::vectors::VectorError::Svd(_))

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use ndarray::Array1;
 use serde::Serialize;
 
-use super::{Cluster, Member};
-use crate::model::Document;
-use crate::vectors::{Vectors, analyzer_of, topic_text};
+use super::{Cluster, ClusterError, Member};
+use crate::vectors::{Documents, Vectors};
 
 /// Who and what the members of a cluster are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -25,20 +24,15 @@ pub struct Composition {
 
 /// Describes clusters of one clustering (the class-based weights depend on how many
 /// clusters share the words).
-pub(super) struct Describer<'a> {
-    docs: &'a [Document],
+pub(super) struct Describer<'a, D: ?Sized> {
+    docs: &'a D,
     vectors: &'a Vectors,
     avg_words: f32,
     top: usize,
 }
 
-impl<'a> Describer<'a> {
-    pub(super) fn new(
-        docs: &'a [Document],
-        vectors: &'a Vectors,
-        clusters: usize,
-        top: usize,
-    ) -> Self {
+impl<'a, D: Documents + ?Sized> Describer<'a, D> {
+    pub(super) fn new(docs: &'a D, vectors: &'a Vectors, clusters: usize, top: usize) -> Self {
         let words: f32 = vectors.term_totals.iter().sum();
         Describer {
             docs,
@@ -55,7 +49,7 @@ impl<'a> Describer<'a> {
         id: String,
         members: &[usize],
         scores: Option<&[f32]>,
-    ) -> Cluster {
+    ) -> Result<Cluster, ClusterError> {
         let x = &self.vectors.lsa;
         let mut centroid = Array1::<f32>::zeros(x.ncols());
         for &j in members {
@@ -70,31 +64,31 @@ impl<'a> Describer<'a> {
             .iter()
             .zip(&to_centroid)
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(&j, _)| self.docs[j].id.clone());
+            .map(|(&j, _)| self.docs.info(j).id.clone());
         let scores = scores.unwrap_or(&to_centroid);
         let mut list: Vec<Member> = members
             .iter()
             .zip(scores)
             .map(|(&j, &s)| Member {
-                id: self.docs[j].id.clone(),
+                id: self.docs.info(j).id.clone(),
                 score: (s * 1e4).round() / 1e4,
             })
             .collect();
         list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
 
-        let terms = self.terms(members);
+        let terms = self.terms(members)?;
         let label = terms.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
         let mut composition = Composition::default();
         let mut years = BTreeMap::new();
         for &j in members {
-            let d = &self.docs[j];
-            for g in d.stakeholder_groups() {
+            let d = self.docs.info(j);
+            for g in &d.stakeholder_groups {
                 *composition
                     .stakeholder_groups
                     .entry(g.to_string())
                     .or_default() += 1;
             }
-            for r in d.regions() {
+            for r in &d.regions {
                 *composition.regions.entry(r.to_string()).or_default() += 1;
             }
             *composition.kinds.entry(d.kind.to_string()).or_default() += 1;
@@ -103,7 +97,7 @@ impl<'a> Describer<'a> {
             let year = d.year.map_or_else(|| "unknown".into(), |y| y.to_string());
             *years.entry(year).or_default() += 1;
         }
-        Cluster {
+        Ok(Cluster {
             id,
             policy_question: None,
             track: None,
@@ -114,13 +108,13 @@ impl<'a> Describer<'a> {
             members: list,
             composition,
             years,
-        }
+        })
     }
 
     /// c-TF-IDF: term count in the cluster (L1-normalised) × ln(1 + average words per
     /// cluster / the term's count in the whole corpus). A word already inside a chosen
     /// bigram is skipped.
-    fn terms(&self, members: &[usize]) -> Vec<String> {
+    fn terms(&self, members: &[usize]) -> Result<Vec<String>, ClusterError> {
         // Dense sums: clusters of thousands of members touch most of the vocabulary.
         let mut tf = vec![0f32; self.vectors.term_totals.len()];
         for &j in members {
@@ -132,7 +126,7 @@ impl<'a> Describer<'a> {
         }
         let total: f32 = tf.iter().sum();
         if total == 0.0 {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let mut weighted: Vec<(usize, f32)> = tf
             .into_iter()
@@ -159,12 +153,15 @@ impl<'a> Describer<'a> {
             }
         }
         // Spellings are read from a sample of members: enough to find the common one.
-        let texts: Vec<_> = members
-            .iter()
-            .take(50)
-            .map(|&j| (topic_text(&self.docs[j]), analyzer_of(&self.docs[j])))
-            .collect();
+        let mut texts = Vec::new();
+        for &j in members.iter().take(50) {
+            self.docs
+                .each(j..j + 1, &mut |_, text, analyzer| {
+                    texts.push((text.to_string(), analyzer))
+                })
+                .map_err(|e| ClusterError::Texts(e.to_string()))?;
+        }
         let surface = self.vectors.surface_forms(&texts, &chosen);
-        chosen.iter().map(|c| surface[c].clone()).collect()
+        Ok(chosen.iter().map(|c| surface[c].clone()).collect())
     }
 }

@@ -35,7 +35,7 @@ pub use map::MapPoint;
 use crate::analysis::{Analyzer, Lang};
 use crate::model::Document;
 use crate::questions::PolicyQuestions;
-use crate::vectors::{Vectors, normalize_rows};
+use crate::vectors::{Documents, Vectors, normalize_rows};
 
 /// How guided clustering places documents on questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -241,6 +241,9 @@ pub enum ClusterError {
     /// k-means failed.
     #[error("k-means failed: {0}")]
     KMeans(String),
+    /// The documents' texts could not be read back (a [`crate::vectors::Corpus`]'s file).
+    #[error("reading the documents' texts: {0}")]
+    Texts(String),
 }
 
 /// Checked [`ClusterParams`].
@@ -469,7 +472,7 @@ impl ClusterValidParams {
         &self.0
     }
 
-    fn check_input(docs: &[Document], vectors: &Vectors) -> Result<(), ClusterError> {
+    fn check_input<D: Documents + ?Sized>(docs: &D, vectors: &Vectors) -> Result<(), ClusterError> {
         if docs.is_empty() {
             return Err(ClusterError::NoDocuments(String::new()));
         }
@@ -581,6 +584,16 @@ impl ClusterValidParams {
         vectors: &Vectors,
         questions: &PolicyQuestions,
     ) -> Result<Clustering, ClusterError> {
+        self.guided_on(docs, vectors, questions)
+    }
+
+    /// [`ClusterValidParams::guided`] for any [`Documents`] (a [`crate::vectors::Corpus`]).
+    pub fn guided_on<D: Documents + ?Sized>(
+        &self,
+        docs: &D,
+        vectors: &Vectors,
+        questions: &PolicyQuestions,
+    ) -> Result<Clustering, ClusterError> {
         Self::check_input(docs, vectors)?;
         let p = &self.0;
         let qs: Vec<_> = questions.questions().collect();
@@ -640,7 +653,7 @@ impl ClusterValidParams {
             }
             k_choice = Some(choice);
         } else {
-            unassigned.extend(pool.iter().map(|&j| docs[j].id.clone()));
+            unassigned.extend(pool.iter().map(|&j| docs.info(j).id.clone()));
         }
 
         let describer =
@@ -651,7 +664,7 @@ impl ClusterValidParams {
                 .filter(|&j| answers[j].iter().any(|&(qi, _)| qi == i))
                 .collect();
             let member_scores: Vec<f32> = members.iter().map(|&j| scores[[j, i]]).collect();
-            let mut c = describer.describe(q.id.clone(), &members, Some(&member_scores));
+            let mut c = describer.describe(q.id.clone(), &members, Some(&member_scores))?;
             c.policy_question = Some(q.id.clone());
             c.track = Some(track.id.clone());
             clusters.push(c);
@@ -662,17 +675,16 @@ impl ClusterValidParams {
             for &j in members {
                 emergent_of[j] = Some(id.clone());
             }
-            clusters.push(describer.describe(id, members, None));
+            clusters.push(describer.describe(id, members, None)?);
         }
 
-        let assignments = docs
-            .iter()
-            .enumerate()
-            .map(|(j, d)| {
+        let assignments = (0..docs.len())
+            .map(|j| {
                 let (cluster, score) = match answers[j].first() {
                     Some(&(i, s)) => (Some(qs[i].1.id.clone()), s),
                     None => (emergent_of[j].clone(), 0.0),
                 };
+                let d = docs.info(j);
                 Assignment {
                     id: d.id.clone(),
                     title: d.title.clone(),
@@ -707,6 +719,15 @@ impl ClusterValidParams {
         docs: &[Document],
         vectors: &Vectors,
     ) -> Result<Clustering, ClusterError> {
+        self.unguided_on(docs, vectors)
+    }
+
+    /// [`ClusterValidParams::unguided`] for any [`Documents`] (a [`crate::vectors::Corpus`]).
+    pub fn unguided_on<D: Documents + ?Sized>(
+        &self,
+        docs: &D,
+        vectors: &Vectors,
+    ) -> Result<Clustering, ClusterError> {
         Self::check_input(docs, vectors)?;
         let p = &self.0;
         let (labels, choice) = themes(&vectors.lsa, p.k, p.max_k, p)?;
@@ -719,21 +740,24 @@ impl ClusterValidParams {
             for &j in &members {
                 cluster_of[j].clone_from(&id);
             }
-            clusters.push(describer.describe(id, &members, None));
+            clusters.push(describer.describe(id, &members, None)?);
         }
         let score_of: BTreeMap<&str, f32> = clusters
             .iter()
             .flat_map(|c| c.members.iter().map(|m| (m.id.as_str(), m.score)))
             .collect();
-        let assignments = docs
-            .iter()
-            .zip(cluster_of)
-            .map(|(d, c)| Assignment {
-                id: d.id.clone(),
-                title: d.title.clone(),
-                score: score_of.get(d.id.as_str()).copied().unwrap_or(0.0),
-                cluster: Some(c),
-                policy_questions: Vec::new(),
+        let assignments = cluster_of
+            .into_iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let d = docs.info(j);
+                Assignment {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    score: score_of.get(d.id.as_str()).copied().unwrap_or(0.0),
+                    cluster: Some(c),
+                    policy_questions: Vec::new(),
+                }
             })
             .collect();
         Ok(Clustering {
@@ -755,22 +779,34 @@ pub fn cluster_documents(
     vectors: &crate::vectors::VectorValidParams,
     params: &ClusterValidParams,
 ) -> Result<Clustering, crate::Error> {
+    cluster_corpus(docs, questions, vectors, params)
+}
+
+/// [`cluster_documents`] for any [`Documents`]: a [`crate::vectors::Corpus`] clusters a
+/// corpus without holding its documents.
+pub fn cluster_corpus<D: Documents + ?Sized>(
+    docs: &D,
+    questions: Option<&PolicyQuestions>,
+    vectors: &crate::vectors::VectorValidParams,
+    params: &ClusterValidParams,
+) -> Result<Clustering, crate::Error> {
     if docs.is_empty() {
         return Err(ClusterError::NoDocuments(String::new()).into());
     }
-    let v = vectors.fit(docs)?;
+    let v = vectors.fit_on(docs)?;
     Ok(match questions {
-        Some(q) => params.guided(docs, &v, q)?,
-        None => params.unguided(docs, &v)?,
+        Some(q) => params.guided_on(docs, &v, q)?,
+        None => params.unguided_on(docs, &v)?,
     })
 }
 
 /// The documents on the plane of the first two principal components of their LSA vectors.
-fn map_points(docs: &[Document], vectors: &Vectors) -> Vec<MapPoint> {
-    docs.iter()
-        .zip(map::principal_plane(&vectors.lsa))
-        .map(|(d, [x, y])| MapPoint {
-            id: d.id.clone(),
+fn map_points<D: Documents + ?Sized>(docs: &D, vectors: &Vectors) -> Vec<MapPoint> {
+    map::principal_plane(&vectors.lsa)
+        .into_iter()
+        .enumerate()
+        .map(|(j, [x, y])| MapPoint {
+            id: docs.info(j).id.clone(),
             x,
             y,
         })

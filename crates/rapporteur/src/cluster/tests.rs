@@ -158,6 +158,32 @@ fn deterministic() {
 }
 
 #[test]
+fn a_streamed_corpus_clusters_as_the_documents_in_memory() {
+    let mut docs = corpus();
+    docs[0].organisers = vec![crate::model::Person::parse("Ana Ruiz, Government, GRULAC")];
+    let mut streamed = crate::vectors::Corpus::new(tempfile::tempfile().unwrap());
+    for d in docs.iter().rev() {
+        streamed.push(d).unwrap();
+    }
+    streamed.sort_by_id();
+    let vectors = VectorParams::new().min_df(1).dims(6).check().unwrap();
+    let params = ClusterParams::new().check().unwrap();
+    for q in [None, Some(&questions())] {
+        let in_memory = cluster_documents(&docs, q, &vectors, &params).unwrap();
+        assert_eq!(
+            cluster_corpus(&streamed, q, &vectors, &params).unwrap(),
+            in_memory
+        );
+        assert!(
+            in_memory
+                .clusters
+                .iter()
+                .any(|c| { c.composition.stakeholder_groups.contains_key("government") })
+        );
+    }
+}
+
+#[test]
 fn unguided_finds_the_three_topics() {
     let docs = corpus();
     let v = fit(&docs);

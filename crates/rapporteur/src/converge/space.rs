@@ -35,13 +35,8 @@ impl Space {
     /// The space of fitted vectors (one row per statement); `alpha` weighs LSA against
     /// TF-IDF in [`Space::similarity`].
     pub fn new(vectors: Vectors, alpha: f32) -> Space {
-        let t = &vectors.tfidf;
-        let rows = (0..t.rows())
-            .map(|i| {
-                t.outer_view(i)
-                    .map(|r| r.iter().map(|(c, &v)| (c as u32, v)).collect())
-                    .unwrap_or_default()
-            })
+        let rows = (0..vectors.len())
+            .map(|i| vectors.tfidf_row_at(i))
             .collect();
         Space {
             vectors,

@@ -299,16 +299,29 @@ impl Index {
 
     /// Every stored document, sorted by id.
     pub fn documents(&self) -> Result<Vec<Document>, IndexError> {
+        let mut docs = Vec::new();
+        self.for_each_document(&mut |d| {
+            docs.push(d);
+            Ok(())
+        })?;
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(docs)
+    }
+
+    /// Hands every stored document to `f`, one at a time, in storage order (not sorted: a
+    /// caller that keeps only part of each document need not hold them all).
+    pub fn for_each_document<E: From<IndexError>>(
+        &self,
+        f: &mut dyn FnMut(Document) -> Result<(), E>,
+    ) -> Result<(), E> {
         let searcher = self.reader()?.searcher();
-        let mut docs = Vec::with_capacity(searcher.num_docs() as usize);
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             for doc_id in segment.doc_ids_alive() {
                 let addr = tantivy::DocAddress::new(ord as u32, doc_id);
-                docs.push(search::stored_document(self, &searcher, addr)?);
+                f(search::stored_document(self, &searcher, addr)?)?;
             }
         }
-        docs.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(docs)
+        Ok(())
     }
 }
 

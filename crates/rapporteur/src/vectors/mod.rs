@@ -1,22 +1,27 @@
 //! Document vectors: TF-IDF over the shared analysis pipeline, then LSA.
 //!
-//! [`VectorParams`] → [`VectorParams::check`] → [`VectorValidParams::fit`] builds a
-//! [`Vectors`] model from documents: a vocabulary (stemmed words and word bigrams within a
-//! document-frequency window), the sparse L2-normalised TF-IDF matrix (sublinear tf, smoothed
-//! idf) and its truncated SVD (randomised, seeded: [`svd`]), giving one L2-normalised dense
-//! vector per document. [`Vectors::project`] maps any new text (a policy question) into the
-//! same space. Everything is deterministic for a given seed, whatever the thread count.
+//! [`VectorParams`] → [`VectorParams::check`] → [`VectorValidParams::fit_on`] builds a
+//! [`Vectors`] model from [`Texts`] read in two passes (documents in memory, or a [`Corpus`]
+//! whose texts wait in a file): a vocabulary (stemmed words and word bigrams within a
+//! document-frequency window), the sparse term counts from which the L2-normalised TF-IDF
+//! rows (sublinear tf, smoothed idf) are computed, and their truncated SVD (randomised,
+//! seeded: [`svd`]), giving one L2-normalised dense vector per document.
+//! [`Vectors::project`] maps any new text (a policy question) into the same space.
+//! Everything is deterministic for a given seed, whatever the thread count.
 
+mod corpus;
 pub mod svd;
 
-use std::borrow::Cow;
+pub use corpus::{Corpus, DocInfo, Documents};
+
 use std::collections::HashMap;
+use std::ops::Range;
 
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use serde::Serialize;
-use sprs::CsMat;
+use sprs::CsMatI;
 
 use crate::analysis::{Analyzer, glossary};
 use crate::model::Document;
@@ -201,6 +206,9 @@ pub enum VectorError {
     /// The SVD failed.
     #[error("the SVD failed: {0}")]
     Svd(String),
+    /// The file holding a [`Corpus`]'s texts could not be written or read.
+    #[error("the corpus's text file: {0}")]
+    Io(String),
 }
 
 /// The fitted vector model.
@@ -212,10 +220,9 @@ pub struct Vectors {
     /// Term hash → column.
     term_index: HashIndex<u32>,
     idf: Vec<f32>,
-    /// Sparse TF-IDF rows (documents × terms), L2-normalised.
-    pub tfidf: CsMat<f32>,
-    /// Raw term counts (documents × terms), for cluster labels.
-    pub counts: CsMat<f32>,
+    /// Raw term counts (documents × terms, `u32` columns): the TF-IDF rows are computed from
+    /// them when needed ([`Vectors::tfidf_row_at`]), and cluster labels sum them.
+    pub counts: svd::Csr,
     /// Each term's count summed over all documents.
     pub term_totals: Vec<f32>,
     /// Dense LSA vectors (documents × dims), L2-normalised rows.
@@ -288,44 +295,144 @@ fn for_each_term(
 /// A fast map keyed by term hashes (already well mixed).
 type HashIndex<V> = HashMap<u64, V, FxBuildHasher>;
 
-/// What one chunk of texts holds: each text's term hashes in text order, the chunk's
-/// document frequencies, and the spelling of each word it contains.
-struct Chunk {
-    sequences: Vec<Vec<u64>>,
-    /// Document frequency, and the last text counted.
-    df: HashIndex<(u32, usize)>,
+/// The spelling of each word, by term hash.
+type Spellings = HashIndex<Box<str>>;
+
+/// Texts a vector model is fitted on, read in passes: each text is asked for more than once,
+/// a range at a time and from several threads, so that a corpus need not be in memory at
+/// once (a [`Corpus`] keeps its texts in a file).
+pub trait Texts: Sync {
+    /// Number of texts.
+    fn len(&self) -> usize;
+
+    /// True when there are no texts.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Calls `f(i, text, analyser)` for each text `i` of `range`, in order.
+    fn each(
+        &self,
+        range: Range<usize>,
+        f: &mut dyn FnMut(usize, &str, &'static Analyzer),
+    ) -> Result<(), VectorError>;
+}
+
+impl Texts for [Document] {
+    fn len(&self) -> usize {
+        <[Document]>::len(self)
+    }
+
+    fn each(
+        &self,
+        range: Range<usize>,
+        f: &mut dyn FnMut(usize, &str, &'static Analyzer),
+    ) -> Result<(), VectorError> {
+        for i in range {
+            f(i, &topic_text(&self[i]), analyzer_of(&self[i]));
+        }
+        Ok(())
+    }
+}
+
+impl Texts for [(String, &'static Analyzer)] {
+    fn len(&self) -> usize {
+        <[(String, &'static Analyzer)]>::len(self)
+    }
+
+    fn each(
+        &self,
+        range: Range<usize>,
+        f: &mut dyn FnMut(usize, &str, &'static Analyzer),
+    ) -> Result<(), VectorError> {
+        for i in range {
+            f(i, &self[i].0, self[i].1);
+        }
+        Ok(())
+    }
+}
+
+/// Texts between two prunings of the document-frequency table.
+const BUCKET: usize = 8 * CHUNK;
+
+/// The document-frequency table is pruned once it holds this many times more terms than the
+/// vocabulary keeps.
+const PRUNE_FACTOR: usize = 32;
+
+/// Document frequencies of one chunk of texts (with the last text counted), and the spelling
+/// of each word it contains.
+struct DfChunk {
+    df: HashIndex<(u32, u32)>,
     words: HashIndex<Box<str>>,
 }
 
-/// Tokenises the texts `range` of a corpus.
-fn hash_chunk<'t>(
-    range: std::ops::Range<usize>,
-    text_of: &(impl Fn(usize) -> (Cow<'t, str>, &'static Analyzer) + Sync),
+/// First pass over the texts `range`: their document frequencies.
+fn df_chunk<T: Texts + ?Sized>(
+    range: Range<usize>,
+    texts: &T,
     p: &VectorParams,
-) -> Chunk {
-    let mut chunk = Chunk {
-        sequences: Vec::with_capacity(range.len()),
+) -> Result<DfChunk, VectorError> {
+    let mut chunk = DfChunk {
         df: HashIndex::default(),
         words: HashIndex::default(),
     };
-    for i in range {
-        let (text, analyzer) = text_of(i);
-        let mut sequence = Vec::new();
-        for_each_term(&text, analyzer, p.bigrams, p.cross_language, |h, word| {
-            sequence.push(h);
+    texts.each(range, &mut |i, text, analyzer| {
+        for_each_term(text, analyzer, p.bigrams, p.cross_language, |h, word| {
             // Counted once per text: the entry remembers the last text that counted it.
-            let (count, last) = chunk.df.entry(h).or_insert((0, usize::MAX));
-            if *last != i {
+            let (count, last) = chunk.df.entry(h).or_insert((0, u32::MAX));
+            if *last != i as u32 {
                 *count += 1;
-                *last = i;
+                *last = i as u32;
             }
             if let Some(w) = word {
                 chunk.words.entry(h).or_insert_with(|| w.into());
             }
         });
-        chunk.sequences.push(sequence);
-    }
-    chunk
+    })?;
+    Ok(chunk)
+}
+
+/// Term counts of one chunk of texts over the vocabulary, and the two words of the bigrams
+/// among `bigrams` that it contains.
+struct CountChunk {
+    rows: Vec<Vec<(u32, f32)>>,
+    pairs: HashIndex<(u64, u64)>,
+}
+
+/// Second pass over the texts `range`: counts of the vocabulary's columns (`columns`: term
+/// hash → column), each row sorted by column. With `bigrams`, also the words of those bigrams:
+/// a bigram follows its second word, and its first word is the last word before that.
+fn count_chunk<T: Texts + ?Sized>(
+    range: Range<usize>,
+    texts: &T,
+    p: &VectorParams,
+    columns: &HashIndex<u32>,
+    bigrams: Option<&HashIndex<()>>,
+) -> Result<CountChunk, VectorError> {
+    let mut chunk = CountChunk {
+        rows: Vec::with_capacity(range.len()),
+        pairs: HashIndex::default(),
+    };
+    texts.each(range, &mut |_, text, analyzer| {
+        let mut hashes = Vec::new();
+        for_each_term(text, analyzer, p.bigrams, p.cross_language, |h, _| {
+            hashes.push(h)
+        });
+        if let Some(wanted) = bigrams {
+            for (i, &h) in hashes.iter().enumerate() {
+                if is_bigram(h) && wanted.contains_key(&h) && !chunk.pairs.contains_key(&h) {
+                    let second = hashes[i - 1];
+                    let first = hashes[..i - 1].iter().rev().find(|&&x| !is_bigram(x));
+                    if let Some(&first) = first {
+                        chunk.pairs.insert(h, (first, second));
+                    }
+                }
+            }
+        }
+        hashes.sort_unstable();
+        chunk.rows.push(count_hashes(&hashes, columns));
+    })?;
+    Ok(chunk)
 }
 
 /// The analyser of a document's language.
@@ -341,167 +448,245 @@ impl VectorValidParams {
 
     /// Builds the model from documents (their [`topic_text`]).
     pub fn fit(&self, docs: &[Document]) -> Result<Vectors, VectorError> {
-        self.fit_with(docs.len(), |i| {
-            (Cow::Owned(topic_text(&docs[i])), analyzer_of(&docs[i]))
-        })
+        self.fit_on(docs)
     }
 
     /// Builds the model from texts with their analysers.
     pub fn fit_texts(&self, texts: &[(String, &'static Analyzer)]) -> Result<Vectors, VectorError> {
-        self.fit_with(texts.len(), |i| {
-            (Cow::Borrowed(texts[i].0.as_str()), texts[i].1)
-        })
+        self.fit_on(texts)
     }
 
-    /// Builds the model from `n` texts given one at a time (so that they need not all be in
-    /// memory at once).
-    fn fit_with<'t>(
-        &self,
-        n: usize,
-        text_of: impl Fn(usize) -> (Cow<'t, str>, &'static Analyzer) + Sync,
-    ) -> Result<Vectors, VectorError> {
+    /// Builds the model from texts read in two passes, holding only what it keeps: the term
+    /// counts of the vocabulary (and, during the first pass, a document-frequency table,
+    /// pruned on large corpora; see [`VectorValidParams::document_frequencies`]).
+    pub fn fit_on<T: Texts + ?Sized>(&self, texts: &T) -> Result<Vectors, VectorError> {
         let p = &self.0;
-        // One tokenising pass, in chunks of texts; chunk tables are merged a round at a time
-        // (sums and spellings do not depend on the chunking, so neither does the result).
-        let threads = rayon::current_num_threads();
-        let ranges: Vec<_> = (0..n)
-            .step_by(CHUNK)
-            .map(|from| from..(from + CHUNK).min(n))
-            .collect();
-        let mut sequences: Vec<Vec<u64>> = Vec::with_capacity(n);
-        let mut df = HashIndex::<u32>::default();
-        let mut words = HashIndex::<Box<str>>::default();
-        for round in ranges.chunks(threads) {
-            let chunks: Vec<Chunk> = round
-                .par_iter()
-                .map(|r| hash_chunk(r.clone(), &text_of, p))
-                .collect();
-            for c in chunks {
-                sequences.extend(c.sequences);
-                for (h, (d, _)) in c.df {
-                    *df.entry(h).or_default() += d;
-                }
-                for (h, w) in c.words {
-                    words.entry(h).or_insert(w);
-                }
-            }
-        }
-        let max_df = ((p.max_df * n as f64).floor() as u32).max(1);
-        let mut kept: Vec<(u32, u64)> = df
-            .iter()
-            .filter(|&(_, &d)| d as usize >= p.min_df && d <= max_df)
-            .map(|(&h, &d)| (d, h))
-            .collect();
-        drop(df);
+        let n = texts.len();
+        let (kept, words) = self.document_frequencies(texts)?;
+        release_free_memory();
         if kept.is_empty() {
             return Err(VectorError::EmptyVocabulary { docs: n });
         }
-        if kept.len() > p.max_terms {
-            // The terms in most documents; ties by hash, which is deterministic.
-            kept.select_nth_unstable_by(p.max_terms - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            kept.truncate(p.max_terms);
+
+        // Second pass: counts over the kept terms, columns in `kept` order for now.
+        let columns: HashIndex<u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(c, &(_, h))| (h, c as u32))
+            .collect();
+        let wanted: HashIndex<()> = kept
+            .iter()
+            .filter(|(_, h)| is_bigram(*h))
+            .map(|&(_, h)| (h, ()))
+            .collect();
+        let mut pairs = HashIndex::<(u64, u64)>::default();
+        let mut indptr = vec![0];
+        let mut indices: Vec<u32> = Vec::new();
+        let mut data: Vec<f32> = Vec::new();
+        for round in chunk_ranges(0..n).chunks(rayon::current_num_threads()) {
+            // Once every bigram's words are known, the texts need not be searched for them.
+            let need = (pairs.len() < wanted.len()).then_some(&wanted);
+            let chunks = round
+                .par_iter()
+                .map(|r| count_chunk(r.clone(), texts, p, &columns, need))
+                .collect::<Result<Vec<_>, _>>()?;
+            for c in chunks {
+                for row in c.rows {
+                    indices.extend(row.iter().map(|&(i, _)| i));
+                    data.extend(row.iter().map(|&(_, v)| v));
+                    indptr.push(indices.len());
+                }
+                for (h, pair) in c.pairs {
+                    pairs.entry(h).or_insert(pair);
+                }
+            }
         }
-        let pairs = bigram_words(&sequences, &kept);
+        drop(columns);
+        release_free_memory();
+
+        // Columns in the order of the terms' spellings.
         let spell = |h: u64| -> String {
             match pairs.get(&h) {
                 Some((a, b)) => format!("{} {}", words[a], words[b]),
                 None => words[&h].to_string(),
             }
         };
-        let mut vocab: Vec<(String, u64, u32)> =
-            kept.into_iter().map(|(d, h)| (spell(h), h, d)).collect();
-        drop(words);
+        let mut vocab: Vec<(String, u64, usize)> = kept
+            .iter()
+            .enumerate()
+            .map(|(c, &(_, h))| (spell(h), h, c))
+            .collect();
+        drop((words, pairs));
         vocab.sort_unstable();
+        let mut column_of = vec![0u32; vocab.len()];
+        for (column, &(_, _, c)) in vocab.iter().enumerate() {
+            column_of[c] = column as u32;
+        }
+        indices
+            .par_iter_mut()
+            .for_each(|c| *c = column_of[*c as usize]);
+        sort_rows(&indptr, &mut indices, &mut data);
         let term_index: HashIndex<u32> = vocab
             .iter()
             .enumerate()
             .map(|(i, (_, h, _))| (*h, i as u32))
             .collect();
-        let idf: Vec<f32> = vocab
-            .iter()
-            .map(|(_, _, df)| (((1 + n) as f64 / (1 + *df) as f64).ln() + 1.0) as f32)
-            .collect();
         let terms: Vec<String> = vocab.into_iter().map(|(t, _, _)| t).collect();
+        let counts = CsMatI::new((n, terms.len()), indptr, indices, data);
 
-        // Per-document counts over the vocabulary, from the hashes.
-        let rows: Vec<Vec<(u32, f32)>> = sequences
-            .into_par_iter()
-            .map(|mut hashes| {
-                hashes.sort_unstable();
-                count_hashes(&hashes, &term_index)
-            })
-            .collect();
-        let counts = csr(&rows, n, terms.len());
+        // Document frequencies and totals counted in the second pass, which are exact.
+        let mut df = vec![0u32; terms.len()];
         let mut term_totals = vec![0f32; terms.len()];
-        for row in &rows {
-            for &(i, c) in row {
-                term_totals[i as usize] += c;
-            }
+        for (&c, &v) in counts.indices().iter().zip(counts.data()) {
+            df[c as usize] += 1;
+            term_totals[c as usize] += v;
         }
-        let weighted: Vec<Vec<(u32, f32)>> = rows
-            .into_par_iter()
-            .map(|row| weight_row(row, &idf, p.sublinear_tf))
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
             .collect();
-        let tfidf = csr(&weighted, n, terms.len());
-        let stride = n.div_ceil(p.svd_sample);
-        let sample = (stride > 1).then(|| {
-            let rows: Vec<_> = weighted.into_iter().step_by(stride).collect();
-            csr(&rows, rows.len(), terms.len())
-        });
-        let fitted = sample.as_ref().unwrap_or(&tfidf);
 
-        let k = p
-            .dims
-            .min(fitted.rows().saturating_sub(1))
-            .min(terms.len())
-            .max(1);
-        let decomposition = svd::randomized(fitted, k, p.oversample, p.power_iterations, p.seed)
-            .map_err(VectorError::Svd)?;
-        // A V = U S: the documents left out of the sample are projected like new texts.
-        let mut lsa = match sample {
-            Some(_) => svd::sparse_dense(&tfidf, &decomposition.v),
-            None => decomposition.u_s,
-        };
-        normalize_rows(&mut lsa);
-        Ok(Vectors {
+        let mut vectors = Vectors {
             params: p.clone(),
             terms,
             term_index,
             idf,
-            tfidf,
             counts,
             term_totals,
-            lsa,
-            projection: decomposition.v,
-            singular_values: decomposition.singular_values,
-        })
+            lsa: Array2::zeros((0, 0)),
+            projection: Array2::zeros((0, 0)),
+            singular_values: Vec::new(),
+        };
+        // The SVD is fitted on an even stride of the documents (all of them when they fit).
+        let stride = n.div_ceil(p.svd_sample);
+        let fitted = csr(
+            (0..n).step_by(stride).map(|i| vectors.tfidf_row_at(i)),
+            vectors.terms.len(),
+        );
+        let k = p
+            .dims
+            .min(fitted.rows().saturating_sub(1))
+            .min(vectors.terms.len())
+            .max(1);
+        let decomposition = svd::randomized(&fitted, k, p.oversample, p.power_iterations, p.seed)
+            .map_err(VectorError::Svd)?;
+        drop(fitted);
+        // A V = U S: the documents left out of the sample are projected like new texts.
+        let mut lsa = if stride > 1 {
+            svd::rows_times_dense(n, &decomposition.v, |i| {
+                vectors
+                    .tfidf_row_at(i)
+                    .into_iter()
+                    .map(|(c, v)| (c as usize, v))
+            })
+        } else {
+            decomposition.u_s
+        };
+        normalize_rows(&mut lsa);
+        vectors.lsa = lsa;
+        vectors.projection = decomposition.v;
+        vectors.singular_values = decomposition.singular_values;
+        Ok(vectors)
+    }
+
+    /// First pass: the terms of the vocabulary with their document frequencies, as
+    /// `(df, hash)`, and the spelling of every word (words are never pruned from it: a kept
+    /// bigram is spelled from its words). Terms are counted in buckets of texts;
+    /// when the table grows past [`PRUNE_FACTOR`] times `max_terms`, it is pruned after the
+    /// bucket by lossy counting (Manku and Motwani 2002): a term goes when its count, plus the
+    /// buckets that went by before it was last inserted, is at most the buckets read, so that
+    /// a term dropped was in at most that many texts, and a term kept misses at most that many
+    /// from its count. What goes is the tail of rare bigrams; the counts this choice is made on
+    /// are exact on corpora too small for pruning, and the idf of the terms kept is always
+    /// counted exactly in the second pass.
+    fn document_frequencies<T: Texts + ?Sized>(
+        &self,
+        texts: &T,
+    ) -> Result<(Vec<(u32, u64)>, Spellings), VectorError> {
+        let p = &self.0;
+        let n = texts.len();
+        let limit = p.max_terms.saturating_mul(PRUNE_FACTOR);
+        // Per term: documents counted, and buckets read before it was last inserted.
+        let mut df = HashIndex::<(u32, u32)>::default();
+        let mut words = HashIndex::<Box<str>>::default();
+        for (bucket, from) in (0..n).step_by(BUCKET).enumerate() {
+            // A round of chunks at a time, so that few chunk tables are alive at once.
+            let ranges = chunk_ranges(from..(from + BUCKET).min(n));
+            for round in ranges.chunks(rayon::current_num_threads()) {
+                let chunks = round
+                    .par_iter()
+                    .map(|r| df_chunk(r.clone(), texts, p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                // Sums and spellings do not depend on the chunking, so neither does the result.
+                for c in chunks {
+                    for (h, (d, _)) in c.df {
+                        df.entry(h).or_insert((0, bucket as u32)).0 += d;
+                    }
+                    for (h, w) in c.words {
+                        words.entry(h).or_insert(w);
+                    }
+                }
+            }
+            if df.len() > limit {
+                let read = bucket as u32 + 1;
+                df.retain(|_, &mut (d, before)| d + before > read);
+                df.shrink_to_fit();
+            }
+        }
+        let max_df = ((p.max_df * n as f64).floor() as u32).max(1);
+        let mut kept: Vec<(u32, u64)> = df
+            .iter()
+            .filter(|&(_, &(d, _))| d as usize >= p.min_df && d <= max_df)
+            .map(|(&h, &(d, _))| (d, h))
+            .collect();
+        drop(df);
+        if kept.len() > p.max_terms {
+            // The terms in most documents; ties by hash, which is deterministic.
+            kept.select_nth_unstable_by(p.max_terms - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            kept.truncate(p.max_terms);
+        }
+        Ok((kept, words))
     }
 }
 
-/// The two words of each bigram among `kept`, read from the sequences: a bigram follows its
-/// second word, and its first word is the last word before that.
-fn bigram_words(sequences: &[Vec<u64>], kept: &[(u32, u64)]) -> HashIndex<(u64, u64)> {
-    let wanted: HashIndex<()> = kept
-        .iter()
-        .filter(|(_, h)| is_bigram(*h))
-        .map(|&(_, h)| (h, ()))
-        .collect();
-    let mut found = HashIndex::default();
-    for seq in sequences {
-        if found.len() == wanted.len() {
-            break;
-        }
-        for (i, &h) in seq.iter().enumerate() {
-            if is_bigram(h) && wanted.contains_key(&h) && !found.contains_key(&h) {
-                let second = seq[i - 1];
-                let first = seq[..i - 1].iter().rev().find(|&&x| !is_bigram(x));
-                if let Some(&first) = first {
-                    found.insert(h, (first, second));
-                }
-            }
+/// Hands the memory freed so far back to the system. glibc keeps what a pass's chunk tables
+/// and rows freed in its per-thread arenas (40–60 MB at 100,000 documents), which would
+/// otherwise sit under everything the next pass and the SVD allocate.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// `range` cut into chunks of [`CHUNK`] texts.
+fn chunk_ranges(range: Range<usize>) -> Vec<Range<usize>> {
+    range
+        .clone()
+        .step_by(CHUNK)
+        .map(|from| from..(from + CHUNK).min(range.end))
+        .collect()
+}
+
+/// Sorts each row of a CSR matrix by column (indices and values together).
+fn sort_rows(indptr: &[usize], indices: &mut [u32], data: &mut [f32]) {
+    let mut pairs: Vec<(u32, f32)> = Vec::new();
+    for w in indptr.windows(2) {
+        let (from, to) = (w[0], w[1]);
+        pairs.clear();
+        pairs.extend(
+            indices[from..to]
+                .iter()
+                .copied()
+                .zip(data[from..to].iter().copied()),
+        );
+        pairs.sort_unstable_by_key(|&(c, _)| c);
+        for (k, (c, v)) in pairs.iter().enumerate() {
+            indices[from + k] = *c;
+            data[from + k] = *v;
         }
     }
-    found
 }
 
 /// Counts of vocabulary columns from a text's sorted term hashes (sorted by column).
@@ -528,20 +713,17 @@ fn weight_row(mut row: Vec<(u32, f32)>, idf: &[f32], sublinear: bool) -> Vec<(u3
     row
 }
 
-fn csr(rows: &[Vec<(u32, f32)>], n: usize, m: usize) -> CsMat<f32> {
-    let nnz = rows.iter().map(Vec::len).sum();
-    let mut indptr = Vec::with_capacity(n + 1);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut data = Vec::with_capacity(nnz);
-    indptr.push(0);
+/// A CSR matrix of `m` columns from its rows (each sorted by column).
+fn csr(rows: impl Iterator<Item = Vec<(u32, f32)>>, m: usize) -> svd::Csr {
+    let mut indptr = vec![0];
+    let mut indices = Vec::new();
+    let mut data = Vec::new();
     for row in rows {
-        for &(i, v) in row {
-            indices.push(i as usize);
-            data.push(v);
-        }
+        indices.extend(row.iter().map(|&(i, _)| i));
+        data.extend(row.iter().map(|&(_, v)| v));
         indptr.push(indices.len());
     }
-    CsMat::new((n, m), indptr, indices, data)
+    CsMatI::new((indptr.len() - 1, m), indptr, indices, data)
 }
 
 /// L2-normalises every row in place (zero rows stay zero).
@@ -587,6 +769,18 @@ impl Vectors {
         });
         hashes.sort_unstable();
         let row = count_hashes(&hashes, &self.term_index);
+        weight_row(row, &self.idf, self.params.sublinear_tf)
+    }
+
+    /// The TF-IDF row of document `i` (sorted column indices and weights, L2-normalised).
+    pub fn tfidf_row_at(&self, i: usize) -> Vec<(u32, f32)> {
+        let row = self.counts.outer_view(i).map_or_else(Vec::new, |r| {
+            r.indices()
+                .iter()
+                .copied()
+                .zip(r.data().iter().copied())
+                .collect()
+        });
         weight_row(row, &self.idf, self.params.sublinear_tf)
     }
 

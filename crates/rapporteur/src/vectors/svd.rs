@@ -12,7 +12,10 @@ use ndarray::{Array2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
-use sprs::CsMat;
+use sprs::CsMatI;
+
+/// A sparse matrix in CSR form with `u32` column indices (half the memory of `usize`).
+pub type Csr = CsMatI<f32, u32, usize>;
 
 /// The parts of a truncated SVD `A ≈ U S Vᵀ` that LSA needs.
 #[derive(Debug, Clone)]
@@ -26,19 +29,39 @@ pub struct Decomposition {
 }
 
 /// Sparse × dense: `a` (n × m, CSR) times `b` (m × l).
-pub fn sparse_dense(a: &CsMat<f32>, b: &Array2<f32>) -> Array2<f32> {
+pub fn sparse_dense(a: &Csr, b: &Array2<f32>) -> Array2<f32> {
+    let indptr = a.proper_indptr();
+    rows_times_dense(a.rows(), b, |i| {
+        let r = indptr[i]..indptr[i + 1];
+        a.indices()[r.clone()]
+            .iter()
+            .map(|&j| j as usize)
+            .zip(a.data()[r].iter().copied())
+    })
+}
+
+/// Sparse rows times dense: `n` rows (`row(i)`: its column indices and values) times `b`
+/// (m × l), for rows that are computed rather than stored.
+pub fn rows_times_dense<R>(
+    n: usize,
+    b: &Array2<f32>,
+    row: impl Fn(usize) -> R + Sync,
+) -> Array2<f32>
+where
+    R: IntoIterator<Item = (usize, f32)>,
+{
     let b = b.as_standard_layout();
     let l = b.ncols();
-    let mut out = Array2::<f32>::zeros((a.rows(), l));
+    let mut out = Array2::<f32>::zeros((n, l));
     out.axis_iter_mut(Axis(0))
         .into_par_iter()
-        .zip(a.outer_iterator().collect::<Vec<_>>().into_par_iter())
-        .for_each(|(mut row, sparse_row)| {
+        .enumerate()
+        .for_each(|(i, mut out)| {
             // Plain slices: the inner loop vectorises, without ndarray's per-call overhead.
-            let out = row
+            let out = out
                 .as_slice_mut()
                 .expect("rows of a new array are contiguous");
-            for (j, &v) in sparse_row.iter() {
+            for (j, v) in row(i) {
                 let src = b.row(j);
                 let src = src.as_slice().expect("standard layout rows are contiguous");
                 for (o, &x) in out.iter_mut().zip(src) {
@@ -77,7 +100,7 @@ fn orthonormalize(y: &Array2<f32>) -> Result<Array2<f32>, String> {
 
 /// Truncated SVD of rank `k` of `a`.
 pub fn randomized(
-    a: &CsMat<f32>,
+    a: &Csr,
     k: usize,
     oversample: usize,
     power_iterations: usize,
@@ -85,11 +108,14 @@ pub fn randomized(
 ) -> Result<Decomposition, String> {
     let (n, m) = (a.rows(), a.cols());
     let l = (k + oversample).min(n).min(m).max(1);
-    let at: CsMat<f32> = a.transpose_view().to_csr();
+    let at: Csr = a.transpose_view().to_csr();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let omega = Array2::from_shape_fn((m, l), |_| rng.r#gen::<f32>() * 2.0 - 1.0);
-
-    let mut q = orthonormalize(&sparse_dense(a, &omega))?;
+    let y = sparse_dense(a, &omega);
+    // Large matrices go as soon as they are used: the SVD sets the vector stage's peak memory.
+    drop(omega);
+    let mut q = orthonormalize(&y)?;
+    drop(y);
     for _ in 0..power_iterations {
         // Only the document side is re-orthonormalised: the term side (Aᵀ Q) is as tall as
         // the vocabulary, often 10–30× the documents, and orthonormalising it cost more than
@@ -100,6 +126,7 @@ pub fn randomized(
     }
     // B = Qᵀ A, handled through Z = Aᵀ Q = Bᵀ; B Bᵀ = Zᵀ Z.
     let z = sparse_dense(&at, &q);
+    drop(at);
     let bbt = z.t().dot(&z).mapv(f64::from);
     let (vals, vecs) = bbt.eigh().map_err(|e| e.to_string())?;
     let mut order: Vec<usize> = (0..vals.len()).collect();
@@ -131,15 +158,15 @@ pub fn randomized(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sprs::TriMat;
+    use sprs::TriMatI;
 
     /// A random sparse matrix of known low rank plus noise.
-    fn low_rank(n: usize, m: usize, rank: usize, seed: u64) -> (CsMat<f32>, Array2<f32>) {
+    fn low_rank(n: usize, m: usize, rank: usize, seed: u64) -> (Csr, Array2<f32>) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let left = Array2::from_shape_fn((n, rank), |_| rng.r#gen::<f32>());
         let right = Array2::from_shape_fn((rank, m), |_| rng.r#gen::<f32>());
         let dense = left.dot(&right);
-        let mut t = TriMat::new((n, m));
+        let mut t = TriMatI::<f32, u32>::new((n, m));
         for ((i, j), &v) in dense.indexed_iter() {
             t.add_triplet(i, j, v);
         }
@@ -177,7 +204,7 @@ mod tests {
 
     #[test]
     fn zero_matrix_is_an_error() {
-        let a: CsMat<f32> = TriMat::new((4, 3)).to_csr();
+        let a: Csr = TriMatI::<f32, u32>::new((4, 3)).to_csr();
         assert!(randomized(&a, 2, 1, 1, 0).is_err());
     }
 }
