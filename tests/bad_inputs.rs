@@ -361,6 +361,131 @@ fn a_200_mb_line_is_refused_without_being_loaded() {
     assert_eq!(env.documents(), Some(1));
 }
 
+/// Paragraphs of two sentences, separated by blank lines, `bytes` long or a little more.
+fn paragraphs(bytes: usize) -> String {
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < bytes {
+        n += 1;
+        text.push_str(&format!(
+            "Paragraph {n} on community networks. Licences should fit small operators.\n\n"
+        ));
+    }
+    text
+}
+
+/// The text of document `id` in the index of `env`.
+fn stored_text(env: &Env, id: &str) -> String {
+    let docs = rapporteur::index::Index::open(&env.idx())
+        .unwrap()
+        .documents()
+        .unwrap();
+    docs.into_iter().find(|d| d.id == id).unwrap().text
+}
+
+#[test]
+fn a_long_text_is_cut_at_a_paragraph_end_with_a_warning() {
+    let env = Env::new();
+    let text = paragraphs(300_000);
+    let record = serde_json::json!({"id": "long", "text": text});
+    let p = env.write(
+        "long.jsonl",
+        format!("{record}\n{{\"id\":\"short\",\"text\":\"Short text.\"}}\n"),
+    );
+    let o = env.run(&[
+        Path::new("index"),
+        &p,
+        Path::new("--max-text-bytes"),
+        Path::new("100000"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: 1 document truncated") && err.contains("long.jsonl:1"),
+        "{err}"
+    );
+    assert!(err.contains("text of 300"), "{err}");
+    let stored = stored_text(&env, "long");
+    assert!(
+        (87_500..=100_000).contains(&stored.len()),
+        "{}",
+        stored.len()
+    );
+    assert!(text.starts_with(&stored) && stored.ends_with("small operators."));
+    assert_eq!(env.documents(), Some(2));
+}
+
+#[test]
+fn the_text_limit_can_be_set_in_the_config_file() {
+    let env = Env::new();
+    let p = env.write(
+        "long.jsonl",
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "long", "text": paragraphs(20_000)})
+        ),
+    );
+    let config = env.write("rapporteur.toml", "max_text_bytes = 5000\n");
+    let o = env.run(&[Path::new("--config"), &config, Path::new("index"), &p]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: 1 document truncated"));
+    assert!(stored_text(&env, "long").len() <= 5000);
+    // The command line wins over the file.
+    let env = Env::new();
+    let o = env.run(&[
+        Path::new("--config"),
+        &config,
+        Path::new("index"),
+        &p,
+        Path::new("--max-text-bytes"),
+        Path::new("100000"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("truncated"));
+}
+
+#[test]
+fn a_text_file_over_the_record_limit_is_read_only_in_part() {
+    let env = Env::new();
+    // 3 MB of text with a two-byte character across the 1,000,000-byte read limit.
+    let mut text = paragraphs(999_990);
+    text.truncate(999_999);
+    text.push_str("é and more");
+    text.push_str(&paragraphs(2_000_000));
+    let p = env.write("huge.txt", &text);
+    let o = env.run(&[
+        Path::new("index"),
+        &p,
+        Path::new("--max-record-bytes"),
+        Path::new("1000000"),
+        Path::new("--max-text-bytes"),
+        Path::new("200000"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: 1 document truncated"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "file of {} bytes: only the first 1000000 read",
+            text.len()
+        )),
+        "{err}"
+    );
+    let stored = stored_text(&env, "huge");
+    assert!(stored.len() <= 200_000 && text.starts_with(&stored));
+    // A limit above the read limit: the document is cut where the read stopped, inside `é`.
+    let env = Env::new();
+    let o = env.run(&[
+        Path::new("index"),
+        &p,
+        Path::new("--max-record-bytes"),
+        Path::new("1000000"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: 1 document truncated"));
+    assert_eq!(stored_text(&env, "huge").len(), 999_999);
+}
+
 #[test]
 fn deeply_nested_json() {
     let env = Env::new();

@@ -11,6 +11,7 @@
 //! questions = "corpora/sample/questions-2026.toml"  # --questions
 //! out = "rapporteur-out"                            # run --out
 //! inputs = ["corpora/sample"]                       # run's PATHs when none are given
+//! max_text_bytes = 4194304                          # index and run --max-text-bytes
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ pub struct Config {
     out: Option<PathBuf>,
     /// Inputs of `run` when no PATH is given.
     inputs: Option<Vec<PathBuf>>,
+    /// Longest document text of `index` and `run` (`--max-text-bytes`).
+    max_text_bytes: Option<usize>,
 }
 
 impl Config {
@@ -60,7 +63,7 @@ impl Config {
                 ),
                 code: 2,
                 hint: Some(
-                    "the config file takes `index`, `questions`, `out` (paths) and `inputs` (a list of paths)",
+                    "the config file takes `index`, `questions`, `out` (paths), `inputs` (a list of paths) and `max_text_bytes` (a number)",
                 ),
             }
         })?;
@@ -107,6 +110,16 @@ impl Config {
             leaf = sub;
         }
         let questions = self.questions.as_ref();
+        if let Some(max) = self
+            .max_text_bytes
+            .filter(|_| defaulted(leaf, "max_text_bytes"))
+        {
+            match &mut cli.command {
+                Command::Run(args) => args.ingest.max_text_bytes = max,
+                Command::Index(args) => args.ingest.max_text_bytes = max,
+                _ => {}
+            }
+        }
         match &mut cli.command {
             Command::Run(args) => {
                 args.questions = args.questions.take().or_else(|| questions.cloned());

@@ -13,12 +13,12 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rapporteur::cluster::{ClusterParams, ClusterValidParams, GuidedMethod, cluster_documents};
+use rapporteur::cluster::{ClusterParams, ClusterValidParams, GuidedMethod, cluster_corpus};
 use rapporteur::index::{DEFAULT_PATH, Index, SearchRequest};
 use rapporteur::ingest::{FieldMap, Format, IngestOptions, RecordOptions};
 use rapporteur::questions::PolicyQuestions;
 use rapporteur::screen::{PairClass, ScreenParams};
-use rapporteur::vectors::{VectorParams, VectorValidParams};
+use rapporteur::vectors::{Corpus, Texts, VectorParams, VectorValidParams};
 use rapporteur::{Kind, run};
 
 const EXAMPLES: &str = "\
@@ -318,10 +318,12 @@ struct IngestArgs {
     /// Kind of records that name none and whose content does not tell.
     #[arg(long, value_name = "KIND", value_parser = parse_kind, default_value = "other")]
     default_kind: Kind,
-    /// Refuse records (JSON lines) larger than this many bytes.
+    /// Refuse records (JSON lines, HTML and PDF files) larger than this many bytes without
+    /// reading them; read only this much of a larger text file.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     max_record_bytes: u64,
-    /// Cut document texts longer than this many bytes (with a warning).
+    /// Cut document texts longer than this many bytes, at a paragraph or sentence end, with a
+    /// warning naming the file and line (also `max_text_bytes` in rapporteur.toml).
     #[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
     max_text_bytes: usize,
     /// Only read files of these types, comma-separated (jsonl, csv, text, html, pdf; default:
@@ -648,7 +650,7 @@ fn csv_to_stdout(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Res
 }
 
 fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
-    let (result, questions, _) = clustering(cli, &args.selection())?;
+    let (result, questions) = clustering(cli, &args.selection())?;
     if cli.json {
         output::json(&result)
     } else if args.csv {
@@ -660,7 +662,7 @@ fn cmd_cluster(cli: &Cli, args: &ClusterArgs) -> Result<(), Failure> {
 }
 
 fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
-    let (clustering, questions, _) = clustering(
+    let (clustering, questions) = clustering(
         cli,
         &Selection {
             questions: args.questions.as_deref(),
@@ -726,7 +728,7 @@ fn cmd_eval_cluster(
     args: &ClusterArgs,
 ) -> Result<(), Failure> {
     let labels = rapporteur::eval::Labels::load(labels).map_err(|e| usage(e.to_string()))?;
-    let (result, _, _) = clustering(cli, &args.selection())?;
+    let (result, _) = clustering(cli, &args.selection())?;
     let scores = rapporteur::eval::cluster::evaluate(&result, &labels);
     if cli.json {
         output::json(&scores)
@@ -755,14 +757,12 @@ impl ClusterArgs {
     }
 }
 
-/// A clustering, the questions it used and the documents clustered.
-type Clustered = (
-    rapporteur::cluster::Clustering,
-    Option<PolicyQuestions>,
-    Vec<rapporteur::Document>,
-);
+/// A clustering and the questions it used.
+type Clustered = (rapporteur::cluster::Clustering, Option<PolicyQuestions>);
 
-/// Loads the documents and questions selected, and clusters them.
+/// Loads the questions, streams the documents selected from the index into a [`Corpus`]
+/// (their texts in a temporary file, so that a large archive is not held in memory), and
+/// clusters them.
 fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
     let questions = match args.questions {
         Some(p) => Some(PolicyQuestions::load(p).map_err(rapporteur::Error::from)?),
@@ -772,13 +772,15 @@ fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
     if years.is_empty() {
         years.extend(questions.as_ref().and_then(|q| q.year));
     }
-    let docs: Vec<_> = Index::open(&cli.index)?
-        .documents()?
-        .into_iter()
-        .filter(|d| {
-            d.kind == args.kind && (years.is_empty() || d.year.is_some_and(|y| years.contains(&y)))
-        })
-        .collect();
+    let file = tempfile::tempfile().map_err(|e| io_failure("creating a temporary file", e))?;
+    let mut docs = Corpus::new(file);
+    Index::open(&cli.index)?.for_each_document(&mut |d| {
+        if d.kind == args.kind && (years.is_empty() || d.year.is_some_and(|y| years.contains(&y))) {
+            docs.push(&d).map_err(rapporteur::Error::from)?;
+        }
+        Ok::<_, rapporteur::Error>(())
+    })?;
+    docs.sort_by_id();
     if docs.is_empty() {
         let years: Vec<String> = years.iter().map(u16::to_string).collect();
         let of = if years.is_empty() {
@@ -792,8 +794,8 @@ fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
         )));
     }
     let (vectors, params) = args.tuning.params()?;
-    let result = cluster_documents(&docs, questions.as_ref(), &vectors, &params)?;
-    Ok((result, questions, docs))
+    let result = cluster_corpus(&docs, questions.as_ref(), &vectors, &params)?;
+    Ok((result, questions))
 }
 
 fn cmd_screen(cli: &Cli, args: &ScreenArgs) -> Result<(), Failure> {

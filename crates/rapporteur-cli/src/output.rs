@@ -117,6 +117,15 @@ fn ingest_notes(i: &rapporteur::ingest::IngestSummary) {
             );
         }
     }
+    if !i.truncated.is_empty() {
+        let n = i.truncated.len();
+        eprintln!(
+            "warning: {n} document{} truncated (--max-text-bytes, --max-record-bytes): {}{}",
+            if n == 1 { "" } else { "s" },
+            i.truncated[..n.min(10)].join(", "),
+            if n > 10 { ", …" } else { "" }
+        );
+    }
     if !i.notes.is_empty() {
         eprintln!("{} notes on kept records:", i.notes.len());
         for n in i.notes.iter().take(5) {

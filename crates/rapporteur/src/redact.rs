@@ -1,14 +1,30 @@
 //! Redaction: person names and e-mail addresses taken out of text about to be written.
 //!
-//! Speakers and organisers are personal data. A [`Redactor`] learns the names of a corpus
-//! (organisers, speakers, the speakers of transcript turns) and replaces every occurrence of
-//! them, as written, in capitals (captioned transcripts) and HTML-escaped, with `[name]`, and
-//! every e-mail address with `[e-mail]`. It works on finished output (text, JSON, CSV,
-//! Markdown, HTML), so that no output format can leak a name another one hides; a name is
-//! replaced only as a whole word, so that `Ana` leaves `Analysis` alone.
+//! Speakers and organisers are personal data. A [`Redactor`] learns the people of a corpus
+//! (organisers, speakers, the speakers of transcript turns) and works on finished output
+//! (text, JSON, CSV, Markdown, HTML), so that no output format can leak a name another one
+//! hides — in the person fields and in running text alike (document texts, titles, snippets,
+//! evidence passages, statements). It replaces with `[name]`:
+//!
+//! - every full name as written, and a name of three words or more without its middle names
+//!   ("Nia Kamau" for "Nia Wanjiru Kamau");
+//! - a title (`Ms`, `Mr`, `Dr`, `Prof`, `Minister`… with or without its full stop) followed by
+//!   the last word or words of a name ("Ms. Kamau", "Dr Ferreyra Paz"), title included;
+//! - a surname alone when it is told apart from words ([`Names::surnames`]: four letters or
+//!   more, never written in lower case in the corpus, not a common capitalised word of the
+//!   domain). Shorter or ambiguous surnames ("Roe", "Rose") are replaced only after a title
+//!   or as part of the full name: alone they would also take out words. First names alone
+//!   are left, for the same reason.
+//!
+//! Each of these also in capitals (captioned transcripts), HTML-escaped and JSON-escaped; and
+//! every e-mail address becomes `[e-mail]`. A name is replaced only as a whole word, so that
+//! `Ana` leaves `Analysis` alone. Names broken over two lines are not found.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
+use aho_corasick::AhoCorasick;
+
+use crate::converge::names::{HONORIFICS, Names};
 use crate::model::Document;
 
 /// What a name becomes.
@@ -16,121 +32,182 @@ pub const NAME: &str = "[name]";
 /// What an e-mail address becomes.
 pub const EMAIL: &str = "[e-mail]";
 
+/// Where a spelling is a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Form {
+    /// Anywhere, as a whole word.
+    Alone,
+    /// Only after a title ("Ms. Kamau").
+    AfterTitle,
+}
+
 /// Replaces known person names and any e-mail address.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Spellings to replace, longest first (so that "Jane Doe-Smith" goes before "Jane Doe").
-    names: Vec<String>,
+    /// How each pattern of `finder` may match.
+    forms: Vec<Form>,
+    /// Every spelling of every name (`None`: no names known).
+    finder: Option<AhoCorasick>,
 }
 
 impl Redactor {
     /// A redactor for the people of `docs`.
-    pub fn new<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Redactor {
-        let mut names = BTreeSet::new();
-        for d in docs {
-            for p in d.organisers.iter().chain(&d.speakers) {
-                if let Some(n) = &p.name {
-                    names.insert(n.clone());
-                }
+    pub fn new(docs: &[Document]) -> Redactor {
+        let mut forms: BTreeMap<String, Form> = BTreeMap::new();
+        let mut add = |text: String, form: Form| {
+            for s in spellings(&text) {
+                let f = forms.entry(s).or_insert(form);
+                *f = (*f).min(form);
             }
-            let turns = d.extra.get("turns").and_then(|t| t.as_array());
-            for t in turns.into_iter().flatten() {
-                if let Some(n) = t.get("speaker").and_then(|s| s.as_str()) {
-                    names.insert(n.to_string());
-                }
-            }
-        }
-        let mut r = Redactor::default();
-        for n in names {
-            r.add_name(&n);
-        }
-        r
-    }
-
-    /// Adds a name (with its capitals and HTML-escaped spellings). Names of one letter and
-    /// role labels of transcripts (`Moderator`, `Speaker`) are left alone.
-    pub fn add_name(&mut self, name: &str) {
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        let lower = name.to_lowercase();
-        if name.chars().filter(|c| c.is_alphabetic()).count() < 2
-            || [
-                "moderator",
-                "speaker",
-                "audience",
-                "participant",
-                "chair",
-                "unknown",
-            ]
+        };
+        let people = docs
             .iter()
-            .any(|role| lower.starts_with(role))
-        {
-            return;
-        }
-        let upper = name.to_uppercase();
-        for spelling in [name.clone(), upper] {
-            let escaped = spelling
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            for s in [
-                spelling.clone(),
-                escaped.replace('\'', "&#39;"),
-                escaped.replace('\'', "&#x27;"),
-                escaped.replace('"', "&quot;"),
-                spelling.replace('"', "\\\""),
-            ] {
-                if !self.names.contains(&s) {
-                    self.names.push(s);
-                }
+            .flat_map(Document::people)
+            .filter_map(|p| p.name.as_deref());
+        let turns = docs
+            .iter()
+            .filter_map(|d| d.extra.get("turns").and_then(|t| t.as_array()))
+            .flatten()
+            .filter_map(|t| t.get("speaker").and_then(|s| s.as_str()));
+        for name in people.chain(turns) {
+            let parts: Vec<&str> = name.split_whitespace().collect();
+            if !is_name(&parts) {
+                continue;
+            }
+            add(parts.join(" "), Form::Alone);
+            if parts.len() >= 3 {
+                add(
+                    format!("{} {}", parts[0], parts[parts.len() - 1]),
+                    Form::Alone,
+                );
+            }
+            for k in 1..parts.len() {
+                add(parts[k..].join(" "), Form::AfterTitle);
             }
         }
-        self.names
-            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        for surname in Names::from_documents(docs).surnames() {
+            add(surname.to_string(), Form::Alone);
+        }
+        if forms.is_empty() {
+            return Redactor::default();
+        }
+        let (patterns, forms): (Vec<String>, Vec<Form>) = forms.into_iter().unzip();
+        Redactor {
+            finder: Some(AhoCorasick::new(&patterns).expect("name patterns fit an automaton")),
+            forms,
+        }
     }
 
-    /// The names known, as given (for tests and reports).
+    /// The spellings known (every form of every name, in every escaping).
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.forms.len()
     }
 
     /// True when no name is known (e-mail addresses are still replaced).
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.forms.is_empty()
     }
 
     /// `text` with every known name and every e-mail address replaced.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = redact_emails(text);
-        for name in &self.names {
-            if !out.contains(name.as_str()) {
+        let text = redact_emails(text);
+        let Some(finder) = &self.finder else {
+            return text;
+        };
+        let inside = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut spans: Vec<(usize, usize)> = finder
+            .find_overlapping_iter(&text)
+            .filter(|m| {
+                !inside(text[..m.start()].chars().next_back())
+                    && !inside(text[m.end()..].chars().next())
+            })
+            .filter_map(
+                |m| match (self.forms[m.pattern()], title_before(&text, m.start())) {
+                    (_, Some(title)) => Some((title, m.end())),
+                    (Form::Alone, None) => Some((m.start(), m.end())),
+                    (Form::AfterTitle, None) => None,
+                },
+            )
+            .collect();
+        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (from, to) in spans {
+            if from < last {
                 continue;
             }
-            out = replace_words(&out, name, NAME);
+            out.push_str(&text[last..from]);
+            out.push_str(NAME);
+            last = to;
         }
+        out.push_str(&text[last..]);
         out
     }
 }
 
-/// Replaces `word` where it stands as a whole word (not inside a longer word).
-fn replace_words(text: &str, word: &str, with: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (at, _) in text.match_indices(word) {
-        if at < last {
-            continue;
+/// True for the words of a person's name: two letters or more, and not a role label of
+/// transcripts (`Moderator`, `Speaker`).
+fn is_name(parts: &[&str]) -> bool {
+    let lower = parts.join(" ").to_lowercase();
+    parts
+        .iter()
+        .flat_map(|p| p.chars())
+        .filter(|c| c.is_alphabetic())
+        .count()
+        >= 2
+        && ![
+            "moderator",
+            "speaker",
+            "audience",
+            "participant",
+            "chair",
+            "unknown",
+        ]
+        .iter()
+        .any(|role| lower.starts_with(role))
+}
+
+/// A name as written and in capitals, each also HTML- and JSON-escaped.
+fn spellings(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for spelling in [name.to_string(), name.to_uppercase()] {
+        let escaped = spelling
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        for s in [
+            escaped.replace('\'', "&#39;"),
+            escaped.replace('\'', "&#x27;"),
+            escaped.replace('"', "&quot;"),
+            spelling.replace('"', "\\\""),
+            spelling.clone(),
+        ] {
+            if !out.contains(&s) {
+                out.push(s);
+            }
         }
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        let inside = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        if inside(before) || inside(after) {
-            continue;
-        }
-        out.push_str(&text[last..at]);
-        out.push_str(with);
-        last = at + word.len();
     }
-    out.push_str(&text[last..]);
     out
+}
+
+/// Where the title before byte `at` starts ("Ms. " or "Dr " right before it), if there is one.
+fn title_before(text: &str, at: usize) -> Option<usize> {
+    let before = &text[..at];
+    let trimmed = before.trim_end();
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let word = trimmed.strip_suffix('.').unwrap_or(trimmed);
+    let start = word
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let title = &word[start..];
+    HONORIFICS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(title))
+        .then_some(start)
 }
 
 /// Replaces e-mail addresses (`local@domain.tld`).
@@ -180,18 +257,22 @@ mod tests {
     use super::*;
     use crate::model::{Kind, Person};
 
+    fn person(name: &str) -> Person {
+        Person {
+            name: Some(name.into()),
+            ..Person::default()
+        }
+    }
+
+    fn redactor(text: &str, people: &[&str]) -> Redactor {
+        let mut d = Document::new("1", Kind::Proposal, text);
+        d.speakers = people.iter().map(|n| person(n)).collect();
+        Redactor::new(&[d])
+    }
+
     #[test]
     fn names_and_emails_are_replaced_as_whole_words() {
-        let mut d = Document::new("1", Kind::Proposal, "text");
-        d.speakers.push(Person {
-            name: Some("Ana Lima".into()),
-            ..Person::default()
-        });
-        d.organisers.push(Person {
-            name: Some("Seán O'Brien".into()),
-            ..Person::default()
-        });
-        let r = Redactor::new([&d]);
+        let r = redactor("text", &["Ana Lima", "Seán O'Brien"]);
         assert_eq!(
             r.redact(
                 "Ana Lima (ana.lima@example.org) and ANA LIMA met Seán O&#39;Brien. Ana Limas."
@@ -209,10 +290,35 @@ mod tests {
     }
 
     #[test]
+    fn short_forms_after_a_title_and_distinctive_surnames() {
+        let r = redactor(
+            "The roe deer and the rose garden were discussed.",
+            &[
+                "Nia Wanjiru Kamau",
+                "Jane Roe",
+                "Lucía Ferreyra Paz",
+                "Tom Rose",
+            ],
+        );
+        assert_eq!(
+            r.redact("Nia Kamau spoke; Ms. Kamau and Kamau's team, then KAMAU."),
+            "[name] spoke; [name] and [name]'s team, then [name]."
+        );
+        assert_eq!(
+            r.redact("Ms Roe, MR. ROE and Dr Ferreyra Paz; Sra. Paz."),
+            "[name], [name] and [name]; [name]."
+        );
+        // Too short or written in lower case in the corpus: alone, these are words.
+        assert_eq!(
+            r.redact("Roe deer and Rose gardens; Paz."),
+            "Roe deer and Rose gardens; Paz."
+        );
+    }
+
+    #[test]
     fn role_labels_and_initials_stay() {
-        let mut r = Redactor::default();
-        r.add_name("Moderator");
-        r.add_name("J");
+        let r = redactor("text", &["Moderator", "J"]);
         assert!(r.is_empty());
+        assert_eq!(r.redact("The Moderator, J."), "The Moderator, J.");
     }
 }

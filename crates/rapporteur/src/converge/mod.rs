@@ -271,7 +271,8 @@ pub struct Cited {
     pub line: usize,
     /// The statement without attribution.
     pub text: String,
-    /// The sentence as written.
+    /// The sentence as written, the names of people replaced by `[name]`
+    /// ([`Statement::shown`]).
     pub quote: String,
     /// Which side of a diverging point it is on (0 or 1); both for a disagreement inside
     /// one session.
@@ -382,6 +383,13 @@ pub struct Prepared {
     space: Space,
     names: Names,
     questions: Vec<(String, String)>,
+}
+
+impl Prepared {
+    /// The statements split from the outcomes, each with its policy question.
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
 }
 
 /// Union-find root.
@@ -758,7 +766,7 @@ fn cite(s: &Statement, side: Option<usize>) -> Cited {
         doc: s.doc.clone(),
         line: s.line,
         text: s.text.clone(),
-        quote: s.quote.clone(),
+        quote: s.shown.clone(),
         side,
     }
 }

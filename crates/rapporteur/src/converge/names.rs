@@ -34,8 +34,8 @@ pub struct NameSpan {
     pub kind: NameKind,
 }
 
-/// Titles that precede a person's name.
-const HONORIFICS: &[&str] = &[
+/// Titles that precede a person's name (written with or without a full stop).
+pub(crate) const HONORIFICS: &[&str] = &[
     "Mr",
     "Ms",
     "Mrs",
@@ -111,6 +111,12 @@ const ARTICLES: &[&str] = &["The", "El", "La", "Le", "Les", "Los", "Las", "A", "
 /// Small words allowed inside a multi-word name.
 const CONNECTORS: &[&str] = &[
     "of", "for", "and", "on", "de", "del", "la", "las", "los", "des", "du", "da", "do", "&",
+];
+
+/// Lower-case particles inside a person's name ("Maria van der Berg", "Ana de la Cruz").
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "la",
+    "le", "bin", "binti", "ibn", "al", "el", "ter", "ten", "y",
 ];
 
 /// Capitalised terms that are never the name of a single organisation or person here:
@@ -261,8 +267,9 @@ impl Names {
         for p in docs.iter().flat_map(Document::people) {
             if let Some(name) = p.name.as_deref().map(str::trim) {
                 let parts: Vec<&str> = name.split_whitespace().collect();
-                // A name has two or more capitalised words; single words are too ambiguous.
-                if parts.len() >= 2 && parts.iter().all(|w| capitalised(w)) {
+                // A name has two or more words, the first and last capitalised, lower-case
+                // particles between; single words are too ambiguous.
+                if is_full_name(&parts) {
                     phrases.insert((name.to_string(), NameKind::Person));
                     let last = parts[parts.len() - 1].trim_end_matches('.');
                     if last.chars().count() >= 4
@@ -284,6 +291,29 @@ impl Names {
         let mut phrases: Vec<(String, NameKind)> = phrases.into_iter().collect();
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         Names { phrases, surnames }
+    }
+
+    /// The surnames of the corpus's people that are told apart from words: the last word of
+    /// a name, of four letters or more, never written in lower case in the corpus and not a
+    /// common capitalised word of the domain ("Community", "Rights").
+    pub fn surnames(&self) -> impl Iterator<Item = &str> {
+        self.surnames.iter().map(String::as_str)
+    }
+
+    /// `text` with the names of people replaced by [`crate::redact::NAME`] (organisations
+    /// kept): how a sentence is quoted in drafts, which never name individuals.
+    pub fn without_people(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for span in self.find(text) {
+            if span.kind == NameKind::Person {
+                out.push_str(&text[last..span.from]);
+                out.push_str(crate::redact::NAME);
+                last = span.to;
+            }
+        }
+        out.push_str(&text[last..]);
+        out
     }
 
     /// Every name in `text`, sorted, not overlapping.
@@ -316,10 +346,14 @@ impl Names {
         while i < ws.len() {
             let (start, w) = ws[i];
             let bare = w.trim_end_matches('.');
-            // Honorific + capitalised words: a person.
+            // Honorific (with or without its full stop) + capitalised words: a person.
             if HONORIFICS.contains(&bare) && i + 1 < ws.len() && capitalised(ws[i + 1].1) {
                 let mut j = i + 1;
-                while j < ws.len() && capitalised(ws[j].1) && j - i <= 4 && !gap(text, &ws, j) {
+                while j < ws.len()
+                    && capitalised(ws[j].1)
+                    && j - i <= 4
+                    && !(gap(text, &ws, j) && !(j == i + 1 && after_title(text, &ws, j)))
+                {
                     j += 1;
                 }
                 if j - 1 > i {
@@ -378,6 +412,11 @@ impl Names {
         // Surnames alone: from the gazetteer, or given earlier in this text with a title;
         // at the start of a sentence only when a verb or a comma follows ("Weiß said").
         for &(start, w) in &ws {
+            // "Weiß's proposal": the possessive is not part of the name.
+            let w = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w);
             let known = self.surnames.contains(w) || local_surnames.contains(w);
             let followed = text[start + w.len()..]
                 .trim_start()
@@ -394,12 +433,37 @@ impl Names {
         let mut out: Vec<NameSpan> = Vec::new();
         for s in found {
             match out.last_mut() {
-                Some(last) if s.from < last.to => last.to = last.to.max(s.to),
+                // A run holding a person's name ("Jakub Lewandowski of Lumen Logistics
+                // Group") names a person.
+                Some(last) if s.from < last.to => {
+                    last.to = last.to.max(s.to);
+                    last.kind = last.kind.min(s.kind);
+                }
                 _ => out.push(s),
             }
         }
         out
     }
+}
+
+/// True when the words of a person's name: two or more, the first and last capitalised, any
+/// others capitalised or name particles.
+fn is_full_name(parts: &[&str]) -> bool {
+    parts.len() >= 2
+        && capitalised(parts[0])
+        && capitalised(parts[parts.len() - 1])
+        && parts
+            .iter()
+            .all(|w| capitalised(w) || NAME_PARTICLES.contains(w))
+}
+
+/// True when word `j` follows a title and its full stop ("Ms. Weiß").
+fn after_title(text: &str, ws: &[(usize, &str)], j: usize) -> bool {
+    let prev_end = ws[j - 1].0 + ws[j - 1].1.len();
+    let between = &text[prev_end..ws[j].0];
+    between
+        .strip_prefix('.')
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(char::is_whitespace))
 }
 
 /// True when punctuation other than a space separates word `j` from the word before it.
@@ -419,6 +483,7 @@ mod tests {
             Person::parse("Irena Kovačević, Civic Code Lab"),
             Person::parse("Jakub Lewandowski, Lumen Logistics Group"),
             Person::parse("Civil Society, African Group"),
+            Person::parse("Maria van der Berg, Government, WEOG"),
         ];
         Names::from_documents(&[d])
     }
@@ -442,6 +507,18 @@ mod tests {
             ["Kovačević"]
         );
         assert!(found(&n, "Anonymised organisers from civil society spoke.").is_empty());
+        assert_eq!(
+            found(&n, "As Maria van der Berg said, Berg's plan works."),
+            ["Maria van der Berg", "Berg"]
+        );
+        assert_eq!(
+            n.without_people("Jakub Lewandowski of Lumen Logistics Group argued it."),
+            "[name] argued it."
+        );
+        assert_eq!(
+            n.without_people("Irena Kovačević of the Civic Code Lab and Ms. Berg agreed."),
+            "[name] of the Civic Code Lab and [name] agreed."
+        );
     }
 
     #[test]
@@ -467,6 +544,10 @@ mod tests {
                 "Ms Rebekka Weiß said so. Later, Weiß added that parents matter."
             ),
             ["Ms Rebekka Weiß", "Weiß"]
+        );
+        assert_eq!(
+            found(&n, "Dr. Amina Yusuf and Mrs. Li disagreed."),
+            ["Dr. Amina Yusuf", "Mrs. Li"]
         );
         assert_eq!(
             found(&n, "The Red de Radios Comunitarias Ixim was sceptical."),

@@ -33,6 +33,9 @@ pub struct Statement {
     pub span: [usize; 2],
     /// The sentence as written.
     pub quote: String,
+    /// The sentence as written with the names of people replaced by `[name]`: how outputs
+    /// quote it (drafts never name individuals; `span` locates the original).
+    pub shown: String,
     /// The sentence without attribution and names.
     pub text: String,
     /// The reporting verb that was stripped ("argued", "agreed"), if any.
@@ -411,6 +414,7 @@ pub fn split(doc: &Document, names: &Names, opts: &SplitOptions) -> Vec<Statemen
                 sentence: k + 1,
                 span: [start, start + quote.len()],
                 quote: quote.to_string(),
+                shown: names.without_people(quote),
                 text,
                 verb,
                 kind: doc.kind,
@@ -563,8 +567,9 @@ fn strip_attribution(sentence: &str) -> (&str, Option<String>) {
 /// name becomes "a speaker" or "an organisation".
 pub fn scrub_names(text: &str, names: &Names) -> String {
     let mut text = text.to_string();
-    // Restart after each edit: offsets move.
-    for _ in 0..16 {
+    // Restart after each edit: offsets move. Each edit removes at least one name, so there
+    // are at most as many passes as names found at first.
+    for _ in 0..names.find(&text).len() {
         let spans = names.find(&text);
         let Some(span) = spans.first() else { break };
         let (from, to) = widen(&text, span.from, span.to);

@@ -151,7 +151,8 @@ pub struct Extract {
     pub line: usize,
     /// Byte span of the sentence in the document text.
     pub span: [usize; 2],
-    /// The sentence as written.
+    /// The sentence as written, the names of people replaced by `[name]`
+    /// ([`Statement::shown`]): drafts never name individuals.
     pub quote: String,
 }
 
@@ -277,7 +278,7 @@ fn extract(s: &Statement) -> Extract {
         doc: s.doc.clone(),
         line: s.line,
         span: s.span,
-        quote: s.quote.clone(),
+        quote: s.shown.clone(),
     }
 }
 

@@ -41,8 +41,9 @@ pub struct IngestOptions {
     pub record: RecordOptions,
     /// Go past bad records (counting them) instead of stopping at the first.
     pub skip_invalid: bool,
-    /// A JSON Lines record (one line), or a whole HTML, PDF or text file, larger than this is
-    /// refused without being read whole.
+    /// A JSON Lines record (one line), or a whole HTML or PDF file, larger than this is
+    /// refused without being read whole; of a larger text file only this much is read (the
+    /// document is truncated, with a note).
     pub max_record_bytes: u64,
     /// Only read files of these formats (empty: all). Files left out are counted in
     /// [`IngestSummary::filtered_files`].
@@ -141,6 +142,10 @@ pub struct IngestSummary {
     pub skipped: Vec<Notice>,
     /// Notes on documents that were kept (truncation, unknown kind).
     pub notes: Vec<Notice>,
+    /// Where the documents are (`file:line`) whose text was cut: to
+    /// [`RecordOptions::max_text_bytes`], or a text file read only up to
+    /// [`IngestOptions::max_record_bytes`]. Each also has a note.
+    pub truncated: Vec<String>,
     /// Repairs made by text normalisation, summed over all documents.
     #[serde(skip)]
     pub repairs: Repairs,
@@ -303,6 +308,17 @@ impl Run<'_> {
         line: Option<u64>,
         fields: serde_json::Map<String, serde_json::Value>,
     ) -> Result<(), crate::Error> {
+        self.record_read(path, line, fields, false)
+    }
+
+    /// [`Run::record`] of a record of which only a part was read (`cut`).
+    fn record_read(
+        &mut self,
+        path: &Path,
+        line: Option<u64>,
+        fields: serde_json::Map<String, serde_json::Value>,
+        cut: bool,
+    ) -> Result<(), crate::Error> {
         let at = location(path, line);
         let converted = match record::convert(fields, &self.opts.record) {
             Ok(c) => c,
@@ -317,6 +333,9 @@ impl Run<'_> {
             return self.fail(path, line, problem);
         }
         self.seen.insert(doc.id.clone(), at.clone());
+        if cut || converted.truncated {
+            self.summary.truncated.push(at.clone());
+        }
         for note in converted.notes {
             self.summary.notes.push(Notice {
                 at: at.clone(),

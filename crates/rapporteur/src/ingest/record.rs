@@ -83,7 +83,12 @@ pub struct RecordOptions {
     pub map: FieldMap,
     /// Kind of records that name none and whose kind cannot be told from their content.
     pub default_kind: Kind,
-    /// Text longer than this (in bytes) is cut at a character boundary, with a warning.
+    /// Text longer than this (in bytes) is cut, with a warning: at the last paragraph end in
+    /// the limit's last eighth, else the last sentence or line end there, else a character
+    /// boundary. The default, 4 MiB (about 600,000 words), is ten times the longest document
+    /// of the IGF archive (a three-day meeting's transcript, 300–400 KB) yet keeps one
+    /// runaway record (a whole site dumped into one field) from being carried, several times
+    /// over, through analysis, vectors, statements and the report.
     pub max_text_bytes: usize,
 }
 
@@ -106,6 +111,8 @@ pub struct Converted {
     pub repairs: Repairs,
     /// Notes worth telling the user (truncation, an unknown kind kept as `other`).
     pub notes: Vec<String>,
+    /// True when the text was cut to [`RecordOptions::max_text_bytes`].
+    pub truncated: bool,
 }
 
 /// Builds a document from a record's fields.
@@ -133,13 +140,11 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
         Some(Value::String(s)) => s,
         Some(v) => return Err(wrong("text", "a string", &v)),
     };
-    if text.len() > opts.max_text_bytes {
-        let mut cut = opts.max_text_bytes;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
+    let truncated = text.len() > opts.max_text_bytes;
+    if truncated {
+        let cut = cut_point(&text, opts.max_text_bytes);
         notes.push(format!(
-            "text of {} bytes cut to the limit of {} bytes",
+            "text of {} bytes cut to {cut} bytes (limit {}, --max-text-bytes)",
             text.len(),
             opts.max_text_bytes
         ));
@@ -284,7 +289,33 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
         },
         repairs,
         notes,
+        truncated,
     })
+}
+
+/// Where to cut a text of more than `limit` bytes: after the last paragraph end (a blank
+/// line) in the limit's last eighth, else after the last sentence or line end there, else at
+/// the last character boundary.
+fn cut_point(text: &str, limit: usize) -> usize {
+    let mut end = limit.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut from = end - end / 8;
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &text[from..end];
+    let after = |found: Option<(usize, &str)>| found.map(|(i, m)| from + i + m.len());
+    after(window.rmatch_indices("\n\n").next())
+        .or_else(|| {
+            after(
+                window
+                    .rmatch_indices(['\n', '.', '!', '?', '。'])
+                    .find(|&(i, m)| window[i + m.len()..].starts_with(char::is_whitespace)),
+            )
+        })
+        .unwrap_or(end)
 }
 
 /// The kind of a record that names none, from its content: a captioning transcript, a session
@@ -676,6 +707,20 @@ mod tests {
         let c = convert(m, &opts).unwrap();
         assert_eq!(c.document.text.len(), 50);
         assert_eq!(c.notes.len(), 1);
+        assert!(c.truncated);
+    }
+
+    #[test]
+    fn cuts_fall_on_paragraph_then_sentence_ends() {
+        let para = "One sentence here. Another one there.\n\n";
+        let text = para.repeat(10);
+        let cut = cut_point(&text, 200);
+        assert_eq!(&text[..cut], para.repeat(5));
+        let text = "Words and more words. ".repeat(20);
+        let cut = cut_point(&text, 200);
+        assert!(text[..cut].ends_with("words.") && cut > 175, "{cut}");
+        let text = "é".repeat(200);
+        assert_eq!(cut_point(&text, 101), 100);
     }
 
     #[test]

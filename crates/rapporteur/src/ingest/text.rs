@@ -21,12 +21,15 @@ pub(super) fn read(
     root: Option<&Path>,
     run: &mut Run<'_>,
 ) -> Result<u64, crate::Error> {
-    let Some(bytes) = read_whole(path, run)? else {
-        return Ok(std::fs::metadata(path).map_or(0, |m| m.len()));
-    };
-    let len = bytes.len() as u64;
+    let (bytes, size) = read_start(path, run)?;
+    let cut = size > bytes.len() as u64;
+    let len = size;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
+        // The read stopped inside a character.
+        Err(e) if cut && e.error_len().is_none() => {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default()
+        }
         Err(e) => {
             let offset = e.valid_up_to() as u64;
             let line = memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u64 + 1;
@@ -56,12 +59,39 @@ pub(super) fn read(
         fields.entry(key).or_insert(value);
     }
     fields.insert("text".into(), Value::String(body.to_string()));
-    run.record(path, None, fields)?;
+    if cut {
+        run.note(
+            path.display().to_string(),
+            format!(
+                "file of {size} bytes: only the first {} read (--max-record-bytes)",
+                bytes.len()
+            ),
+        );
+    }
+    run.record_read(path, None, fields, cut)?;
     Ok(len)
 }
 
-/// Reads a whole one-document file. A file over the record size limit is refused (as a bad
-/// record: `Ok(None)` when skipped) without being read.
+/// Reads a text file, or only its first [`super::IngestOptions::max_record_bytes`] when it is
+/// larger; returns the bytes and the file's size.
+fn read_start(path: &Path, run: &mut Run<'_>) -> Result<(Vec<u8>, u64), crate::Error> {
+    use std::io::Read;
+    let io = |e| IngestError {
+        path: path.to_path_buf(),
+        line: None,
+        problem: Problem::Io(e),
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let limit = run.opts.max_record_bytes;
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    run.progress(size);
+    Ok((bytes, size))
+}
+
+/// Reads a whole one-document file (HTML, PDF). A file over the record size limit is refused
+/// (as a bad record: `Ok(None)` when skipped) without being read.
 pub(super) fn read_whole(path: &Path, run: &mut Run<'_>) -> Result<Option<Vec<u8>>, crate::Error> {
     let io = |e| IngestError {
         path: path.to_path_buf(),
