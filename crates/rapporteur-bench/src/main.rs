@@ -1,13 +1,11 @@
-//! `rapporteur-bench`: a synthetic IGF-like corpus generator ([`gen`](crate::r#gen)) and the benchmark
-//! harness ([`harness`]).
+//! `rapporteur-bench`: the command line of the corpus generator and the benchmark harness
+//! (see the library, `rapporteur_bench`).
 //!
 //! ```text
 //! rapporteur-bench gen --n 10000 --seed 0 --out corpus.jsonl
 //! rapporteur-bench run --sizes 1000,10000 --stages ingest,cluster,screen --peer /tmp/peer
+//! rapporteur-bench eval --peer /tmp/peer --json eval.json
 //! ```
-
-mod r#gen;
-mod harness;
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -16,7 +14,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use harness::{Measurement, StageName};
+use rapporteur_bench::harness::{self, Measurement, StageName};
+use rapporteur_bench::{eval, r#gen};
 
 /// Synthetic corpora and benchmarks for rapporteur.
 #[derive(Parser, Debug)]
@@ -67,6 +66,23 @@ enum Cmd {
         json: Option<PathBuf>,
         #[command(flatten)]
         samples: harness::Samples,
+    },
+    /// Every quality number (clustering NMI/ARI, screening F1/AUC, convergence, messages
+    /// ROUGE and guideline compliance) on the sample corpus and the real IGF texts, next to
+    /// the peers' numbers on the same inputs. Prints a Markdown table; skipped parts are
+    /// named on stderr and below the table.
+    Eval {
+        /// A copy of `peer/` with its `.venv` (see its README); its columns are skipped, with
+        /// a notice, when absent.
+        #[arg(long, value_name = "DIR", env = "RAPPORTEUR_PEER")]
+        peer: Option<PathBuf>,
+        /// The folder of real IGF texts [default: ../shared/corpora/igf from the repository
+        /// root]; its rows are skipped, with a notice, when it is absent.
+        #[arg(long, value_name = "DIR")]
+        shared: Option<PathBuf>,
+        /// Also write the rows, notes and the full evaluation results as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
     },
     /// The measured work, run in a child process by `run`.
     #[command(hide = true)]
@@ -129,6 +145,33 @@ fn main() -> anyhow::Result<()> {
             println!("\n{}\n{}", Measurement::HEADER, rows.join("\n"));
             if let Some(path) = json {
                 std::fs::write(&path, serde_json::to_string_pretty(&all)?)?;
+            }
+        }
+        Cmd::Eval { peer, shared, json } => {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .canonicalize()?;
+            let peer = match peer {
+                Some(dir) => Some(harness::Peer::find(&dir).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{} holds no peer pipeline (scale.py and .venv/bin/python)",
+                        dir.display()
+                    )
+                })?),
+                None => None,
+            };
+            let shared = shared.unwrap_or_else(|| root.join("../shared/corpora/igf"));
+            let report = eval::evaluate(&eval::EvalConfig {
+                root,
+                shared: Some(shared),
+                peer,
+            })?;
+            for s in &report.skipped {
+                eprintln!("SKIPPED: {s}");
+            }
+            print!("{}", report.markdown());
+            if let Some(path) = json {
+                std::fs::write(&path, serde_json::to_string_pretty(&report)?)?;
             }
         }
         Cmd::Stage {

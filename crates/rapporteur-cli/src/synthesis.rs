@@ -135,7 +135,7 @@ pub struct EvalConvergeArgs {
     source: SourceArgs,
     /// The track whose labels the thresholds were calibrated on (reported apart from the
     /// held-out tracks).
-    #[arg(long, value_name = "TRACK", default_value = "data")]
+    #[arg(long, value_name = "TRACK", default_value = rapporteur::eval::converge::CALIBRATION_TRACK)]
     calibrated_on: String,
     /// Search the threshold grid on that track's labels and print the best settings.
     #[arg(long)]

@@ -275,6 +275,10 @@ pub fn score(
     }
 }
 
+/// The track of the sample corpus whose labels the convergence thresholds are calibrated on;
+/// the other tracks are held out.
+pub const CALIBRATION_TRACK: &str = "data";
+
 /// Scores a fitted analysis: each track, the held-out tracks pooled, and all.
 pub fn evaluate(
     converged: &Converged,

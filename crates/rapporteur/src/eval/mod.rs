@@ -8,6 +8,7 @@ pub mod converge;
 pub mod labels;
 pub mod messages;
 pub mod metrics;
+pub mod real;
 pub mod rouge;
 pub mod screen;
 

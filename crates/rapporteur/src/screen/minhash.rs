@@ -37,8 +37,23 @@ pub fn words(text: &str) -> Vec<String> {
 /// Hashes of the `k`-word shingles of a text, sorted and without repeats. A text with
 /// fewer than `k` words (but at least one) gives one shingle of all its words.
 pub fn shingles(text: &str, k: usize) -> Vec<u64> {
-    let hashes: Vec<u64> = words(text).iter().map(|w| fnv1a(w.as_bytes())).collect();
+    let hashes: Vec<u64> = text.unicode_words().map(word_hash).collect();
     shingles_of_word_hashes(&hashes, k)
+}
+
+/// `fnv1a` of the lower-cased word, without building the lower-cased string when the word
+/// is ASCII (nearly always: this runs for every word of every proposal).
+fn word_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in word.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    } else {
+        fnv1a(word.to_lowercase().as_bytes())
+    }
 }
 
 /// Shingle hashes from word hashes (see [`shingles`]).
@@ -187,6 +202,21 @@ mod tests {
         assert_eq!(shingles("one two three four", 3).len(), 2);
         assert_eq!(shingles("two words", 3).len(), 1, "short text: one shingle");
         assert!(shingles("  ,. ", 3).is_empty());
+    }
+
+    #[test]
+    fn word_hashes_are_hashes_of_the_lower_cased_words() {
+        for w in [
+            "IGF",
+            "multistakeholder",
+            "Données",
+            "ÉTAT",
+            "ΣΟΦΊΑ",
+            "İstanbul",
+            "x",
+        ] {
+            assert_eq!(word_hash(w), fnv1a(w.to_lowercase().as_bytes()), "{w}");
+        }
     }
 
     #[test]
