@@ -6,9 +6,10 @@
 //! that reports its own wall time, CPU time and `VmHWM` (the resident-set high-water mark)
 //! from `/proc/self/status` as one JSON line just before it exits. A child is needed because
 //! the parent has generated the corpus, and `getrusage`'s `ru_maxrss` would carry the
-//! parent's peak across fork and exec. The screen stage works on documents in memory: it
-//! loads them first, then resets the high-water mark (`/proc/self/clear_refs`), as the peer
-//! does after loading, so both report the memory of the pipeline with the corpus loaded. The
+//! parent's peak across fork and exec. The screen and converge stages work on documents in
+//! memory: they load them first, then reset the high-water mark (`/proc/self/clear_refs`), as
+//! the peer does after loading, so both report the memory of the pipeline with the corpus
+//! loaded (the converge stage has no peer). The
 //! cluster stage streams: its time and peak memory include reading and parsing the JSON Lines
 //! file (ingest: normalisation, form parsing, language detection) into a
 //! [`rapporteur::vectors::Corpus`], whose topic texts wait in a temporary file; nothing is
@@ -22,16 +23,19 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use rapporteur::Document;
 use rapporteur::cluster::ClusterParams;
+use rapporteur::converge::{Class, ConvergeParams};
+use rapporteur::draft::DraftParams;
 use rapporteur::eval::metrics::partition_scores;
 use rapporteur::index::Index;
 use rapporteur::ingest::{IngestOptions, Sink, ingest, load};
+use rapporteur::questions::PolicyQuestions;
 use rapporteur::screen::{PairClass, ScreenParams, screen};
 use rapporteur::vectors::{Corpus, VectorParams};
+use rapporteur::{Document, Kind};
 use serde::{Deserialize, Serialize};
 
-use crate::r#gen::{Model, TOPICS, write_corpus};
+use crate::r#gen::{Model, TOPICS, write_corpus, write_takeaways};
 
 /// Bump when the generator's output changes, so cached corpora are not reused.
 const GENERATOR_VERSION: u32 = 1;
@@ -51,6 +55,12 @@ pub enum StageName {
     /// Overlap screening of every document against every other (MinHash LSH and LSA
     /// neighbours, pair scoring, evidence); the peer's `minhash` pipeline does MinHash LSH.
     Screen,
+    /// Convergence and messages on the generated session takeaways (one proposal in
+    /// [`crate::r#gen::SESSION_EVERY`] is a session with 3–4 key messages) against one generated policy
+    /// question per topic: statements, their space and questions, grouping into converging
+    /// and diverging points, then the drafted messages with the guideline check. No peer
+    /// pipeline does this.
+    Converge,
 }
 
 impl StageName {
@@ -59,13 +69,14 @@ impl StageName {
             StageName::Ingest => "ingest",
             StageName::Cluster => "cluster",
             StageName::Screen => "screen",
+            StageName::Converge => "converge",
         }
     }
 
     /// The peer pipeline that does the same work, if any.
     fn peer_pipeline(self) -> Option<&'static str> {
         match self {
-            StageName::Ingest => None,
+            StageName::Ingest | StageName::Converge => None,
             StageName::Cluster => Some("cluster"),
             StageName::Screen => Some("minhash"),
         }
@@ -202,27 +213,62 @@ impl Measurement {
 }
 
 /// The corpus of `n` documents for `seed` under `target/bench-corpora/`, generated on first
-/// use (written to a temporary name and renamed, so an interrupted run is not reused).
+/// use.
 pub fn corpus(n: usize, seed: u64) -> anyhow::Result<PathBuf> {
     let dir = target_dir().join("bench-corpora");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let dir = dir.canonicalize()?;
-    let path = dir.join(format!("igf-v{GENERATOR_VERSION}-seed{seed}-n{n}.jsonl"));
-    if !path.exists() {
-        let start = Instant::now();
-        let tmp = path.with_extension("jsonl.tmp");
-        let mut out = BufWriter::new(File::create(&tmp)?);
-        let bytes = write_corpus(&Model::new(seed), n, &mut out)?;
-        drop(out);
-        std::fs::rename(&tmp, &path)?;
-        eprintln!(
-            "generated {} ({:.1} MB) in {:.2} s",
-            path.display(),
-            bytes as f64 / 1e6,
-            start.elapsed().as_secs_f64()
-        );
-    }
+    let path = dir
+        .canonicalize()?
+        .join(format!("igf-v{GENERATOR_VERSION}-seed{seed}-n{n}.jsonl"));
+    cached(&path, |out| write_corpus(&Model::new(seed), n, out))?;
     Ok(path)
+}
+
+/// The inputs of the converge stage beside `corpus` (of `n` documents for `seed`): the
+/// takeaways of its sessions, and its policy questions; generated on first use.
+fn converge_inputs(corpus: &Path, n: usize, seed: u64) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let (takeaways, questions) = converge_paths(corpus);
+    let model = Model::new(seed);
+    cached(&takeaways, |out| write_takeaways(&model, n, out))?;
+    cached(&questions, |out| {
+        let toml = model.questions_toml();
+        out.write_all(toml.as_bytes())?;
+        Ok(toml.len() as u64)
+    })?;
+    Ok((takeaways, questions))
+}
+
+/// Where [`converge_inputs`] keeps the takeaways and questions of `corpus`.
+fn converge_paths(corpus: &Path) -> (PathBuf, PathBuf) {
+    (
+        corpus.with_extension("takeaways.jsonl"),
+        corpus.with_extension("questions.toml"),
+    )
+}
+
+/// Writes `path` with `write` unless it exists, through a temporary name renamed at the end
+/// (so that an interrupted run is not reused).
+fn cached(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<u64>,
+) -> anyhow::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let start = Instant::now();
+    let tmp = path.with_extension("tmp");
+    let mut out = BufWriter::new(File::create(&tmp)?);
+    let bytes = write(&mut out)?;
+    out.flush()?;
+    drop(out);
+    std::fs::rename(&tmp, path)?;
+    eprintln!(
+        "generated {} ({:.1} MB) in {:.2} s",
+        path.display(),
+        bytes as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// The corpus in the peer's input format (`id`, `text`, `topic`, `dup_of` as the row number
@@ -331,6 +377,9 @@ pub fn measure(
     samples: &Samples,
 ) -> anyhow::Result<Measurement> {
     let corpus = corpus(n, seed)?;
+    if stage == StageName::Converge {
+        converge_inputs(&corpus, n, seed)?;
+    }
     let tmp = tempfile::Builder::new()
         .prefix("rapporteur-bench-")
         .tempdir()?;
@@ -454,10 +503,75 @@ pub fn run_stage(
     if stage == StageName::Cluster {
         return cluster_stage(corpus, input_bytes, samples);
     }
+    if stage == StageName::Converge {
+        return converge_stage(corpus, input_bytes);
+    }
     let (docs, _) = load(&[corpus.to_path_buf()], &IngestOptions::default())?;
     let mut meter = Meter::start()?;
     let quality = screen_stage(&docs, &mut meter)?;
     meter.finish(docs.len(), input_bytes, quality)
+}
+
+/// Convergence and messages over the proposals and their sessions' takeaways, loaded first
+/// (the high-water mark is reset after loading, as for screening). Quality: the share of
+/// statements placed on their session's topic question, the points of each class, the
+/// messages drafted and the guideline violations among them.
+fn converge_stage(corpus: &Path, input_bytes: u64) -> anyhow::Result<()> {
+    let (takeaways, questions) = converge_paths(corpus);
+    let input_bytes = input_bytes + std::fs::metadata(&takeaways)?.len();
+    let questions = PolicyQuestions::load(&questions)?;
+    let (docs, _) = load(
+        &[corpus.to_path_buf(), takeaways],
+        &IngestOptions::default(),
+    )?;
+    let mut meter = Meter::start()?;
+    let params = ConvergeParams::new().check()?;
+    let prepared = params.prepare(&docs, &questions)?;
+    meter.step("prepare");
+    let topic_of: HashMap<&str, i64> = docs
+        .iter()
+        .filter_map(|d| Some((d.id.as_str(), d.extra.get("topic")?.as_i64()?)))
+        .collect();
+    let statements = prepared.statements();
+    let on_topic = statements
+        .iter()
+        .filter(|s| {
+            let topic = topic_of.get(s.doc.as_str()).map(|t| format!("topic-{t}"));
+            s.policy_question.is_some() && s.policy_question == topic
+        })
+        .count();
+    let mut quality = BTreeMap::from([
+        ("statements".to_string(), statements.len() as f64),
+        (
+            "on_topic".to_string(),
+            on_topic as f64 / statements.len().max(1) as f64,
+        ),
+    ]);
+    let converged = params.group(prepared);
+    meter.step("group");
+    let messages = DraftParams::new().check()?.messages(&converged, &questions);
+    meter.step("messages");
+    for class in [Class::Converging, Class::Diverging, Class::Emerging] {
+        let points = converged
+            .convergence
+            .points
+            .iter()
+            .filter(|p| p.class == class)
+            .count();
+        quality.insert(format!("{}_points", class.as_str()), points as f64);
+    }
+    let drafted = messages
+        .tracks
+        .iter()
+        .flat_map(|t| &t.questions)
+        .map(|q| q.messages.len())
+        .sum::<usize>();
+    quality.insert("messages".into(), drafted as f64);
+    quality.insert("violations".into(), messages.violations.len() as f64);
+    // The row's N is the proposals; the takeaways are one in SESSION_EVERY of them.
+    let proposals = docs.iter().filter(|d| d.kind == Kind::Proposal).count();
+    quality.insert("takeaways".into(), (docs.len() - proposals) as f64);
+    meter.finish(proposals, input_bytes, quality)
 }
 
 /// A [`Corpus`] that also keeps each document's generated topic, for the NMI.

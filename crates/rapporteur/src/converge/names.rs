@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use crate::model::Document;
@@ -186,8 +187,11 @@ const NOT_NAMES: &[&str] = &[
 /// Finds names of people and organisations.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
-    /// Full names and organisations from the corpus, longest first.
-    phrases: Vec<(String, NameKind)>,
+    /// What each pattern of `finder` names.
+    kinds: Vec<NameKind>,
+    /// Full names and organisations from the corpus (`None`: none known), all searched in
+    /// one pass over a text however many the corpus holds.
+    finder: Option<AhoCorasick>,
     /// Surnames of people in the corpus (matched alone when capitalised mid-sentence).
     surnames: BTreeSet<String>,
 }
@@ -288,9 +292,14 @@ impl Names {
                 phrases.insert((org.to_string(), NameKind::Organisation));
             }
         }
-        let mut phrases: Vec<(String, NameKind)> = phrases.into_iter().collect();
-        phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Names { phrases, surnames }
+        let (patterns, kinds): (Vec<String>, Vec<NameKind>) = phrases.into_iter().unzip();
+        let finder = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(&patterns).expect("name patterns fit an automaton"));
+        Names {
+            kinds,
+            finder,
+            surnames,
+        }
     }
 
     /// The surnames of the corpus's people that are told apart from words: the last word of
@@ -326,18 +335,17 @@ impl Names {
                 .is_some_and(char::is_alphanumeric)
                 && !text[e..].chars().next().is_some_and(char::is_alphanumeric)
         };
-        for (phrase, kind) in &self.phrases {
-            let mut at = 0;
-            while let Some(i) = text[at..].find(phrase.as_str()) {
-                let (s, e) = (at + i, at + i + phrase.len());
-                if boundary(s, e) {
-                    found.push(NameSpan {
-                        from: s,
-                        to: e,
-                        kind: *kind,
-                    });
-                }
-                at = e;
+        for m in self
+            .finder
+            .iter()
+            .flat_map(|f| f.find_overlapping_iter(text))
+        {
+            if boundary(m.start(), m.end()) {
+                found.push(NameSpan {
+                    from: m.start(),
+                    to: m.end(),
+                    kind: self.kinds[m.pattern()],
+                });
             }
         }
         let ws = words(text);
