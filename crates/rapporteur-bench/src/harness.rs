@@ -128,6 +128,10 @@ pub struct StageReport {
     /// where the memory went.
     #[serde(default)]
     pub step_peak_rss_kib: BTreeMap<String, u64>,
+    /// CPU time (all threads) of each step: unlike wall time, it barely moves with the load
+    /// of other processes.
+    #[serde(default)]
+    pub step_cpu_seconds: BTreeMap<String, f64>,
     /// Quality against the generator's ground truth (NMI against the topics, recall of the
     /// planted duplicates…).
     pub quality: BTreeMap<String, f64>,
@@ -171,7 +175,7 @@ pub struct Measurement {
 
 impl Measurement {
     /// The Markdown table header matching [`Measurement::row`].
-    pub const HEADER: &str = "| stage | N | seconds | CPU s | docs/s | peak RSS MiB | quality | steps (s) | peer s | peer RSS MiB | peer quality | speed-up | memory ratio | load |\n\
+    pub const HEADER: &str = "| stage | N | seconds | CPU s | docs/s | peak RSS MiB | quality | steps (wall / CPU s) | peer s | peer RSS MiB | peer quality | speed-up | memory ratio | load |\n\
          |---|---:|---:|---:|---:|---:|---|---|---:|---:|---|---:|---:|---:|";
 
     /// One Markdown table row.
@@ -187,6 +191,15 @@ impl Measurement {
                 .join(", ")
         };
         let o = &self.ours;
+        let steps = o
+            .steps
+            .iter()
+            .map(|(k, wall)| match o.step_cpu_seconds.get(k) {
+                Some(cpu) => format!("{k} {wall:.2} / {cpu:.2}"),
+                None => format!("{k} {wall:.2}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         let (peer_s, peer_rss, peer_q, speed, mem) = match &self.peer {
             Some(p) => (
                 format!("{:.2}", p.seconds),
@@ -206,7 +219,7 @@ impl Measurement {
             self.docs_per_s,
             mib(o.peak_rss_kib),
             list(&o.quality, 3),
-            list(&o.steps, 2),
+            steps,
             o.load_at_start
         )
     }
@@ -422,7 +435,9 @@ struct Meter {
     rss_start_kib: u64,
     steps: BTreeMap<String, f64>,
     step_peaks: BTreeMap<String, u64>,
+    step_cpu: BTreeMap<String, f64>,
     step_start: Instant,
+    step_cpu_start: f64,
 }
 
 impl Meter {
@@ -442,7 +457,9 @@ impl Meter {
             rss_start_kib: proc_status_kib("VmRSS")?,
             steps: BTreeMap::new(),
             step_peaks: BTreeMap::new(),
+            step_cpu: BTreeMap::new(),
             step_start: Instant::now(),
+            step_cpu_start: cpu_seconds()?,
         })
     }
 
@@ -452,6 +469,10 @@ impl Meter {
             .insert(name.into(), self.step_start.elapsed().as_secs_f64());
         if let Ok(peak) = proc_status_kib("VmHWM") {
             self.step_peaks.insert(name.into(), peak);
+        }
+        if let Ok(cpu) = cpu_seconds() {
+            self.step_cpu.insert(name.into(), cpu - self.step_cpu_start);
+            self.step_cpu_start = cpu;
         }
         self.step_start = Instant::now();
     }
@@ -470,6 +491,7 @@ impl Meter {
             cpu_seconds: cpu_seconds()? - self.cpu_start,
             steps: self.steps,
             step_peak_rss_kib: self.step_peaks,
+            step_cpu_seconds: self.step_cpu,
             quality,
             load_at_start: self.load_at_start,
             rss_start_kib: self.rss_start_kib,
