@@ -38,6 +38,16 @@ fn choose2(x: usize) -> f64 {
     x * (x - 1.0) / 2.0
 }
 
+/// Each distinct item of `items` numbered in order of first appearance.
+fn dense_ids<T: Eq + Hash>(items: &[T]) -> HashMap<&T, usize> {
+    let mut ids = HashMap::new();
+    for item in items {
+        let next = ids.len();
+        ids.entry(item).or_insert(next);
+    }
+    ids
+}
+
 /// Scores `predicted` against `gold` (same length, item by item).
 pub fn partition_scores<A: Eq + Hash, B: Eq + Hash>(
     gold: &[A],
@@ -56,21 +66,28 @@ pub fn partition_scores<A: Eq + Hash, B: Eq + Hash>(
         };
     }
     let nf = n as f64;
-    let mut classes: HashMap<&A, usize> = HashMap::new();
-    let mut clusters: HashMap<&B, usize> = HashMap::new();
-    let mut joint: HashMap<(&A, &B), usize> = HashMap::new();
+    // Classes and clusters numbered in order of first appearance, and the sums taken in that
+    // order, so that the scores are the same to the last bit from run to run.
+    let classes = dense_ids(gold);
+    let clusters = dense_ids(predicted);
+    let mut class_sizes = vec![0usize; classes.len()];
+    let mut cluster_sizes = vec![0usize; clusters.len()];
+    let mut joint: HashMap<(usize, usize), usize> = HashMap::new();
     for (g, p) in gold.iter().zip(predicted) {
-        *classes.entry(g).or_default() += 1;
-        *clusters.entry(p).or_default() += 1;
-        *joint.entry((g, p)).or_default() += 1;
+        let (i, j) = (classes[g], clusters[p]);
+        class_sizes[i] += 1;
+        cluster_sizes[j] += 1;
+        *joint.entry((i, j)).or_default() += 1;
     }
-    let h_c = entropy(classes.values().copied(), nf);
-    let h_k = entropy(clusters.values().copied(), nf);
+    let mut joint: Vec<((usize, usize), usize)> = joint.into_iter().collect();
+    joint.sort_unstable();
+    let h_c = entropy(class_sizes.iter().copied(), nf);
+    let h_k = entropy(cluster_sizes.iter().copied(), nf);
     let mi: f64 = joint
         .iter()
-        .map(|((g, p), &nij)| {
+        .map(|&((i, j), nij)| {
             let pij = nij as f64 / nf;
-            pij * (nij as f64 * nf / (classes[g] as f64 * clusters[p] as f64)).ln()
+            pij * (nij as f64 * nf / (class_sizes[i] as f64 * cluster_sizes[j] as f64)).ln()
         })
         .sum();
     let homogeneity = if h_c == 0.0 { 1.0 } else { mi / h_c };
@@ -86,9 +103,9 @@ pub fn partition_scores<A: Eq + Hash, B: Eq + Hash>(
         2.0 * mi / (h_c + h_k)
     };
 
-    let index: f64 = joint.values().map(|&c| choose2(c)).sum();
-    let a: f64 = classes.values().map(|&c| choose2(c)).sum();
-    let b: f64 = clusters.values().map(|&c| choose2(c)).sum();
+    let index: f64 = joint.iter().map(|&(_, c)| choose2(c)).sum();
+    let a: f64 = class_sizes.iter().map(|&c| choose2(c)).sum();
+    let b: f64 = cluster_sizes.iter().map(|&c| choose2(c)).sum();
     let expected = a * b / choose2(n).max(1.0);
     let max = (a + b) / 2.0;
     let ari = if (max - expected).abs() < f64::EPSILON {

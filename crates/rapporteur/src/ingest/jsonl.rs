@@ -4,9 +4,25 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
+use super::record::{self, Converted, RecordOptions};
 use super::{IngestError, Problem, Run};
+
+/// Lines are decoded, parsed and converted in parallel batches of at most this many lines…
+const BATCH_LINES: usize = 1024;
+/// …or about this many bytes (a single longer line makes a batch of its own), then handed on
+/// one at a time in file order, so that the result does not depend on the batching.
+const BATCH_BYTES: usize = 16 << 20;
+
+/// A line as read: where it is, and its bytes (`None` when over the record size limit).
+struct Line {
+    number: u64,
+    start: u64,
+    len: u64,
+    bytes: Option<Vec<u8>>,
+}
 
 /// Reads one JSON Lines file; returns the bytes read.
 pub(super) fn read(path: &Path, run: &mut Run<'_>) -> Result<u64, crate::Error> {
@@ -17,46 +33,75 @@ pub(super) fn read(path: &Path, run: &mut Run<'_>) -> Result<u64, crate::Error> 
     };
     let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(io)?);
     let limit = run.opts.max_record_bytes;
-    let mut buf = Vec::new();
     let mut offset = 0u64;
-    let mut line_no = 0u64;
+    let mut number = 0u64;
+    let mut batch: Vec<Line> = Vec::with_capacity(BATCH_LINES);
     loop {
-        buf.clear();
-        let (len, complete) = read_line(&mut reader, &mut buf, limit).map_err(io)?;
-        if len == 0 {
+        let mut bytes = 0;
+        batch.clear();
+        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            let mut buf = Vec::new();
+            let (len, complete) = read_line(&mut reader, &mut buf, limit).map_err(io)?;
+            if len == 0 {
+                break;
+            }
+            number += 1;
+            bytes += buf.len();
+            batch.push(Line {
+                number,
+                start: offset,
+                len,
+                bytes: complete.then_some(buf),
+            });
+            offset += len;
+        }
+        if batch.is_empty() {
             break;
         }
-        line_no += 1;
-        let start = offset;
-        offset += len;
-        run.progress(offset);
-        if !complete {
-            run.fail(path, Some(line_no), Problem::TooLarge { bytes: len, limit })?;
-            continue;
-        }
-        let mut bytes = buf.as_slice();
-        if line_no == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let bom = (buf.len() - bytes.len()) as u64;
-                let offset = start + bom + e.valid_up_to() as u64;
-                run.fail(path, Some(line_no), Problem::InvalidUtf8 { offset })?;
-                continue;
+        let converted: Vec<_> = batch
+            .par_iter()
+            .map(|line| convert_line(line, limit, &run.opts.record))
+            .collect();
+        for (line, outcome) in batch.iter().zip(converted) {
+            run.progress(line.start + line.len);
+            match outcome {
+                None => {}
+                Some(Err(problem)) => run.fail(path, Some(line.number), problem)?,
+                Some(converted) => run.accept(path, Some(line.number), converted, false)?,
             }
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match parse_object(text) {
-            Ok(fields) => run.record(path, Some(line_no), fields)?,
-            Err(problem) => run.fail(path, Some(line_no), problem)?,
         }
     }
     Ok(offset)
+}
+
+/// One line's document, or the problem with it; `None` for a blank line.
+fn convert_line(
+    line: &Line,
+    limit: u64,
+    opts: &RecordOptions,
+) -> Option<Result<Converted, Problem>> {
+    let Some(buf) = &line.bytes else {
+        return Some(Err(Problem::TooLarge {
+            bytes: line.len,
+            limit,
+        }));
+    };
+    let mut bytes = buf.as_slice();
+    if line.number == 1 {
+        bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.trim(),
+        Err(e) => {
+            let bom = (buf.len() - bytes.len()) as u64;
+            let offset = line.start + bom + e.valid_up_to() as u64;
+            return Some(Err(Problem::InvalidUtf8 { offset }));
+        }
+    };
+    if text.is_empty() {
+        return None;
+    }
+    Some(parse_object(text).and_then(|fields| record::convert(fields, opts)))
 }
 
 /// Reads up to and including the next `\n`, keeping at most `limit` bytes in `buf`.

@@ -319,11 +319,24 @@ impl Run<'_> {
         fields: serde_json::Map<String, serde_json::Value>,
         cut: bool,
     ) -> Result<(), crate::Error> {
-        let at = location(path, line);
-        let converted = match record::convert(fields, &self.opts.record) {
+        let converted = record::convert(fields, &self.opts.record);
+        self.accept(path, line, converted, cut)
+    }
+
+    /// Takes a converted record (or the problem that stopped its conversion): checks the id,
+    /// counts, hands the document on.
+    fn accept(
+        &mut self,
+        path: &Path,
+        line: Option<u64>,
+        converted: Result<record::Converted, Problem>,
+        cut: bool,
+    ) -> Result<(), crate::Error> {
+        let converted = match converted {
             Ok(c) => c,
             Err(problem) => return self.fail(path, line, problem),
         };
+        let at = location(path, line);
         let doc = converted.document;
         if let Some(first) = self.seen.get(&doc.id) {
             let problem = Problem::DuplicateId {
