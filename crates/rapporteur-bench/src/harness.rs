@@ -90,6 +90,9 @@ pub struct Samples {
     /// Fit the SVD on at most this many documents (default: the library's).
     #[arg(long, value_name = "N")]
     pub svd_sample: Option<usize>,
+    /// Choose the vocabulary on at most this many documents (default: the library's).
+    #[arg(long, value_name = "N")]
+    pub vocab_sample: Option<usize>,
     /// Fit k-means on at most this many documents (default: the library's).
     #[arg(long, value_name = "N")]
     pub kmeans_sample: Option<usize>,
@@ -100,6 +103,7 @@ impl Samples {
         let mut args = Vec::new();
         for (flag, value) in [
             ("--svd-sample", self.svd_sample),
+            ("--vocab-sample", self.vocab_sample),
             ("--kmeans-sample", self.kmeans_sample),
         ] {
             if let Some(v) = value {
@@ -631,6 +635,9 @@ fn cluster_stage(corpus: &Path, input_bytes: u64, samples: &Samples) -> anyhow::
     let mut vector_params = VectorParams::new();
     if let Some(n) = samples.svd_sample {
         vector_params = vector_params.svd_sample(n);
+    }
+    if let Some(n) = samples.vocab_sample {
+        vector_params = vector_params.vocab_sample(n);
     }
     let vectors = vector_params.check()?.fit_on(&docs.corpus)?;
     meter.step("vectors");
