@@ -301,6 +301,18 @@ fn cluster_outputs_and_evaluation_on_the_sample_corpus() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 127, "one row per 2026 proposal");
     assert!(rows.iter().all(|r| r[0].starts_with("2026-ws-")));
+    // The vectors were cached beside the index, and the next run reads them back.
+    let cache = env.path("idx/rapporteur-vectors.bin");
+    let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let again = env.run(&["cluster", "--questions", q, "--csv"]);
+    assert_eq!(
+        again.stdout, o.stdout,
+        "same result from the cached vectors"
+    );
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        written
+    );
 
     let o = env.run(&["cluster", "--questions", q, "--md"]);
     let md = String::from_utf8_lossy(&o.stdout);
@@ -323,6 +335,29 @@ fn cluster_outputs_and_evaluation_on_the_sample_corpus() {
     assert!(
         nmi > 0.45,
         "NMI {nmi} is not above the TF-IDF + k-means baseline (0.450)"
+    );
+
+    // A new proposal changes the index: the cache no longer matches and is fitted again.
+    let extra = env.write(
+        "extra.jsonl",
+        r#"{"id":"2026-ws-999","kind":"proposal","year":2026,"title":"Spectrum for community networks","text":"Community networks need affordable spectrum licences and backhaul to connect rural villages."}"#,
+    );
+    assert!(
+        env.run(&["index", extra.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let bytes = std::fs::read(&cache).unwrap();
+    let o = env.run(&["cluster", "--questions", q, "--csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv::Reader::from_reader(o.stdout.as_slice())
+        .records()
+        .count();
+    assert_eq!(rows, 128, "the new proposal is clustered");
+    assert_ne!(
+        std::fs::read(&cache).unwrap(),
+        bytes,
+        "the cache was rewritten"
     );
 }
 

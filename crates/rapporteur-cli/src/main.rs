@@ -13,12 +13,12 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rapporteur::cluster::{ClusterParams, ClusterValidParams, GuidedMethod, cluster_corpus};
+use rapporteur::cluster::{ClusterParams, ClusterValidParams, GuidedMethod};
 use rapporteur::index::{DEFAULT_PATH, Index, SearchRequest};
 use rapporteur::ingest::{FieldMap, Format, IngestOptions, RecordOptions};
 use rapporteur::questions::PolicyQuestions;
 use rapporteur::screen::{PairClass, ScreenParams};
-use rapporteur::vectors::{Corpus, Texts, VectorParams, VectorValidParams};
+use rapporteur::vectors::{CacheUse, Corpus, Texts, VectorParams, VectorValidParams};
 use rapporteur::{Kind, run};
 
 const EXAMPLES: &str = "\
@@ -762,7 +762,8 @@ type Clustered = (rapporteur::cluster::Clustering, Option<PolicyQuestions>);
 
 /// Loads the questions, streams the documents selected from the index into a [`Corpus`]
 /// (their texts in a temporary file, so that a large archive is not held in memory), and
-/// clusters them.
+/// clusters them, with the vectors cached beside the index for the same documents and
+/// parameters.
 fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
     let questions = match args.questions {
         Some(p) => Some(PolicyQuestions::load(p).map_err(rapporteur::Error::from)?),
@@ -774,7 +775,8 @@ fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
     }
     let file = tempfile::tempfile().map_err(|e| io_failure("creating a temporary file", e))?;
     let mut docs = Corpus::new(file);
-    Index::open(&cli.index)?.for_each_document(&mut |d| {
+    let index = Index::open(&cli.index)?;
+    index.for_each_document(&mut |d| {
         if d.kind == args.kind && (years.is_empty() || d.year.is_some_and(|y| years.contains(&y))) {
             docs.push(&d).map_err(rapporteur::Error::from)?;
         }
@@ -794,7 +796,20 @@ fn clustering(cli: &Cli, args: &Selection) -> Result<Clustered, Failure> {
         )));
     }
     let (vectors, params) = args.tuning.params()?;
-    let result = cluster_corpus(&docs, questions.as_ref(), &vectors, &params)?;
+    let key = format!("{} {:016x}", index.generation()?, docs.fingerprint());
+    let (v, cached) = vectors
+        .fit_cached(&docs, &index.vectors_cache(), &key)
+        .map_err(rapporteur::Error::from)?;
+    if let CacheUse::NotWritten(why) = cached
+        && !cli.quiet
+    {
+        eprintln!("note: the vectors were not cached ({why})");
+    }
+    let result = match &questions {
+        Some(q) => params.guided_on(&docs, &v, q),
+        None => params.unguided_on(&docs, &v),
+    }
+    .map_err(rapporteur::Error::from)?;
     Ok((result, questions))
 }
 

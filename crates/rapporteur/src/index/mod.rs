@@ -34,6 +34,8 @@ pub const INDEX_FORMAT: u32 = 1;
 pub const DEFAULT_PATH: &str = "rapporteur-index";
 
 const META_FILE: &str = "rapporteur-index.json";
+/// The file of [`Index::vectors_cache`].
+const VECTORS_CACHE: &str = "rapporteur-vectors.bin";
 
 /// Errors of the index.
 #[derive(Debug, thiserror::Error)]
@@ -230,6 +232,28 @@ impl Index {
     /// The index folder.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Names the index's contents: it changes with every commit that changes them (the
+    /// commit's opstamp, and each segment with its deletions).
+    pub fn generation(&self) -> Result<String, IndexError> {
+        let metas = self.inner.load_metas().map_err(|e| engine(&self.path, e))?;
+        let mut generation = metas.opstamp.to_string();
+        for s in &metas.segments {
+            generation.push_str(&format!(
+                " {}-{}",
+                s.id().uuid_string(),
+                s.num_deleted_docs()
+            ));
+        }
+        Ok(generation)
+    }
+
+    /// Where clustering keeps the vectors it fitted on this index's documents
+    /// ([`crate::vectors::VectorValidParams::fit_cached`]); a file of ours beside tantivy's,
+    /// which tantivy leaves alone.
+    pub fn vectors_cache(&self) -> PathBuf {
+        self.path.join(VECTORS_CACHE)
     }
 
     /// Reads `inputs` and adds every document, replacing documents with the same id, in one

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::Write;
 use std::ops::Range;
 
-use super::{Texts, VectorError, topic_text};
+use super::{FNV_OFFSET, Texts, VectorError, fnv1a, topic_text};
 use crate::analysis::Analyzer;
 use crate::ingest::Sink;
 use crate::model::{Document, Kind, Region, StakeholderGroup};
@@ -99,6 +99,13 @@ impl Corpus {
         self.end += u64::from(len);
         self.info.push(DocInfo::of(doc));
         Ok(())
+    }
+
+    /// A fingerprint of the documents' ids in their order (FNV-1a), for cache keys.
+    pub fn fingerprint(&self) -> u64 {
+        self.info
+            .iter()
+            .fold(FNV_OFFSET, |h, d| fnv1a(fnv1a(h, d.id.as_bytes()), b"\n"))
     }
 
     /// Orders the documents by id (the order of [`crate::index::Index::documents`]).

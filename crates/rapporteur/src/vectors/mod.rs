@@ -9,9 +9,11 @@
 //! [`Vectors::project`] maps any new text (a policy question) into the same space.
 //! Everything is deterministic for a given seed, whatever the thread count.
 
+mod cache;
 mod corpus;
 pub mod svd;
 
+pub use cache::CacheUse;
 pub use corpus::{Corpus, DocInfo, Documents};
 
 use std::collections::HashMap;
@@ -20,7 +22,7 @@ use std::ops::Range;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sprs::CsMatI;
 
 use crate::analysis::{Analyzer, glossary};
@@ -64,7 +66,7 @@ const CHUNK: usize = 1024;
 /// Parameters of the vector model. Defaults: `min_df` 2, `max_df` 0.9, at most 65,536 terms
 /// (those in most documents, chosen on at most ~40,000 of them), bigrams on,
 /// cross-language glossary on, sublinear tf, 100 dimensions, 10 oversampling columns, 2 power iterations, seed 42.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VectorParams {
     min_df: usize,
     max_df: f64,
@@ -247,12 +249,17 @@ pub struct Vectors {
 
 /// Deterministic 64-bit hash of a word (FNV-1a over its bytes), with the lowest bit clear.
 fn term_hash(term: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in term.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h & !1
+    fnv1a(FNV_OFFSET, term.as_bytes()) & !1
+}
+
+/// Where FNV-1a starts.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `h`.
+fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Hash of the bigram `a b` from the hashes of its words (no string is built), with the
