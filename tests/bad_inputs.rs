@@ -911,19 +911,39 @@ fn index_folder_below_a_file() {
 
 #[test]
 fn read_only_index_folder() {
+    use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
     let ro = env.path("ro");
     std::fs::create_dir(&ro).unwrap();
-    let mut perms = std::fs::metadata(&ro).unwrap().permissions();
-    perms.set_readonly(true);
-    std::fs::set_permissions(&ro, perms).unwrap();
-    // root ignores permission bits; the case is only meaningful for other users.
-    if std::fs::write(ro.join("probe"), "x").is_ok() {
-        eprintln!("SKIPPED read_only_index_folder: running as root, permissions are not enforced");
-        return;
-    }
-    let o = env.run_on(&ro.join("idx"), &["index", "good.jsonl"]);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    let o = if unsafe { libc::geteuid() } == 0 {
+        // Root ignores permission bits, so the command runs as `nobody`, for whom they hold
+        // (the temporary folder opened up so that it can reach `ro`).
+        std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = assert_cmd::cargo::cargo_bin("rapporteur");
+        match std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin)
+            .current_dir(fixtures())
+            .arg("--index")
+            .arg(ro.join("idx"))
+            .args(["index", "good.jsonl"])
+            .output()
+        {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!(
+                    "SKIPPED read_only_index_folder: running as root and setpriv is unavailable ({e})"
+                );
+                return;
+            }
+        }
+    } else {
+        env.run_on(&ro.join("idx"), &["index", "good.jsonl"])
+    };
     expect_failure(&o, 1, &["Permission denied"]);
+    assert!(!ro.join("idx").exists());
 }
 
 /// A second writer while another holds the index's writer lock (taken here as tantivy takes
