@@ -450,31 +450,19 @@ fn sample(
             all.len()
         );
         let f = &scores.flags;
-        report.row(
-            &name,
-            "precision",
-            Cell::Score(f.precision),
-            &pick(split, "precision"),
-        );
-        report.row(
-            &name,
-            "recall",
-            Cell::Score(f.recall),
-            &pick(split, "recall"),
-        );
-        report.row(&name, "F1", Cell::Score(f.f1), &pick(split, "f1"));
-        report.row(
-            &name,
-            "ROC-AUC",
-            Cell::Score(scores.roc_auc),
-            &pick(split, "auc"),
-        );
-        report.row(
-            &name,
-            "hard negatives flagged (must be 0)",
-            Cell::Count(scores.hard_negatives_flagged),
-            &pick(split, "hard_negatives_flagged"),
-        );
+        for (measure, cell, key) in [
+            ("precision", Cell::Score(f.precision), "precision"),
+            ("recall", Cell::Score(f.recall), "recall"),
+            ("F1", Cell::Score(f.f1), "f1"),
+            ("ROC-AUC", Cell::Score(scores.roc_auc), "auc"),
+            (
+                "hard negatives flagged (must be 0)",
+                Cell::Count(scores.hard_negatives_flagged),
+                "hard_negatives_flagged",
+            ),
+        ] {
+            report.row(&name, measure, cell, &pick(split, key));
+        }
         if split == "test" {
             report.row(
                 &name,
@@ -565,17 +553,19 @@ fn sample(
         &mean("lead"),
         &mean("lexrank"),
     );
-    report.row(
-        &format!("sample {year} messages"),
-        "guideline compliance (messages without a violation)",
-        Cell::Text(format!(
-            "{}/{} ({:.3})",
-            me.compliance.compliant, me.compliance.messages, me.compliance.share
-        )),
-        &[],
-    );
+    compliance_row(report, &format!("sample {year} messages"), &me.compliance);
     report.detail("messages: sample", &me)?;
     Ok(())
+}
+
+/// The guideline-compliance row of a set of drafted messages.
+fn compliance_row(report: &mut EvalReport, dataset: &str, c: &messages::Compliance) {
+    report.row(
+        dataset,
+        "guideline compliance (messages without a violation)",
+        Cell::Text(format!("{}/{} ({:.3})", c.compliant, c.messages, c.share)),
+        &[],
+    );
 }
 
 fn rouge_rows(report: &mut EvalReport, dataset: &str, ours: &Rouge, lead: &Rouge, lexrank: &Rouge) {
@@ -706,15 +696,7 @@ fn real_texts(
                 &rt.scores.lead,
                 &rt.scores.lexrank,
             );
-            report.row(
-                "real 2019 Data Governance messages",
-                "guideline compliance (messages without a violation)",
-                Cell::Text(format!(
-                    "{}/{} ({:.3})",
-                    rt.compliance.compliant, rt.compliance.messages, rt.compliance.share
-                )),
-                &[],
-            );
+            compliance_row(report, "real 2019 Data Governance messages", &rt.compliance);
             report.detail("messages: real", &rt)?;
         }
         None => report.skipped.push(format!(

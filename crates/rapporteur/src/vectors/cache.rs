@@ -118,7 +118,7 @@ fn read(path: &Path, key: &str, params: &VectorParams) -> Option<Vectors> {
     if &magic != MAGIC {
         return None;
     }
-    let len = u64s(&mut input, 1)?[0];
+    let len = values(&mut input, 1, u64::from_le_bytes)?[0];
     // The header holds the vocabulary: at most a few MB; a larger length is corruption.
     if len > 1 << 30 {
         return None;
@@ -130,21 +130,29 @@ fn read(path: &Path, key: &str, params: &VectorParams) -> Option<Vectors> {
         return None;
     }
     let m = h.terms.len();
-    let term_index: HashIndex<u32> = u64s(&mut input, m)?
+    let term_index: HashIndex<u32> = values(&mut input, m, u64::from_le_bytes)?
         .into_iter()
         .enumerate()
         .map(|(c, hash)| (hash, c as u32))
         .collect();
-    let indptr: Vec<usize> = u64s(&mut input, h.rows + 1)?
+    let indptr: Vec<usize> = values(&mut input, h.rows + 1, u64::from_le_bytes)?
         .into_iter()
         .map(|i| i as usize)
         .collect();
-    let indices = u32s(&mut input, h.nnz)?;
-    let idf = f32s(&mut input, m)?;
-    let term_totals = f32s(&mut input, m)?;
-    let data = f32s(&mut input, h.nnz)?;
-    let lsa = Array2::from_shape_vec((h.rows, h.dims), f32s(&mut input, h.rows * h.dims)?).ok()?;
-    let projection = Array2::from_shape_vec((m, h.dims), f32s(&mut input, m * h.dims)?).ok()?;
+    let indices = values(&mut input, h.nnz, u32::from_le_bytes)?;
+    let idf = values(&mut input, m, f32::from_le_bytes)?;
+    let term_totals = values(&mut input, m, f32::from_le_bytes)?;
+    let data = values(&mut input, h.nnz, f32::from_le_bytes)?;
+    let lsa = Array2::from_shape_vec(
+        (h.rows, h.dims),
+        values(&mut input, h.rows * h.dims, f32::from_le_bytes)?,
+    )
+    .ok()?;
+    let projection = Array2::from_shape_vec(
+        (m, h.dims),
+        values(&mut input, m * h.dims, f32::from_le_bytes)?,
+    )
+    .ok()?;
     // Anything after the arrays means the file is not what the header says.
     if input.read(&mut [0u8]).ok()? != 0 {
         return None;
@@ -163,41 +171,18 @@ fn read(path: &Path, key: &str, params: &VectorParams) -> Option<Vectors> {
     })
 }
 
-/// Reads `n` little-endian values of `N` bytes each.
-fn values<const N: usize>(input: &mut impl Read, n: usize) -> Option<Vec<[u8; N]>> {
+/// Reads `n` little-endian values of `N` bytes each, made by `from`.
+fn values<const N: usize, T>(
+    input: &mut impl Read,
+    n: usize,
+    from: fn([u8; N]) -> T,
+) -> Option<Vec<T>> {
     let mut bytes = vec![0u8; n.checked_mul(N)?];
     input.read_exact(&mut bytes).ok()?;
     Some(
         bytes
             .chunks_exact(N)
-            .map(|c| c.try_into().expect("chunks of N bytes"))
-            .collect(),
-    )
-}
-
-fn u64s(input: &mut impl Read, n: usize) -> Option<Vec<u64>> {
-    Some(
-        values(input, n)?
-            .into_iter()
-            .map(u64::from_le_bytes)
-            .collect(),
-    )
-}
-
-fn u32s(input: &mut impl Read, n: usize) -> Option<Vec<u32>> {
-    Some(
-        values(input, n)?
-            .into_iter()
-            .map(u32::from_le_bytes)
-            .collect(),
-    )
-}
-
-fn f32s(input: &mut impl Read, n: usize) -> Option<Vec<f32>> {
-    Some(
-        values(input, n)?
-            .into_iter()
-            .map(f32::from_le_bytes)
+            .map(|c| from(c.try_into().expect("chunks of N bytes")))
             .collect(),
     )
 }
