@@ -29,6 +29,7 @@ pub mod statements;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use assign::AssignBy;
@@ -491,11 +492,19 @@ impl ConvergeValidParams {
         let space = space.with_alpha(p.alpha);
         let mut points = Vec::new();
         let mut counts = Vec::new();
-        for (qi, (track, qid)) in questions.iter().enumerate() {
-            let members: Vec<usize> = (0..stmts.len())
-                .filter(|&i| question_of[i] == Some(qi))
-                .collect();
-            let mut mine = self.points_of(&members, &stmts, &space);
+        // The questions' statements are grouped independently, in parallel; the points are
+        // then numbered in question order.
+        let found: Vec<(Vec<usize>, Vec<Point>)> = (0..questions.len())
+            .into_par_iter()
+            .map(|qi| {
+                let members: Vec<usize> = (0..stmts.len())
+                    .filter(|&i| question_of[i] == Some(qi))
+                    .collect();
+                let mine = self.points_of(&members, &stmts, &space);
+                (members, mine)
+            })
+            .collect();
+        for ((track, qid), (members, mut mine)) in questions.iter().zip(found) {
             mine.sort_by(|a, b| {
                 a.class
                     .cmp(&b.class)
