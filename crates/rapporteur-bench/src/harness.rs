@@ -30,7 +30,7 @@ use rapporteur::eval::metrics::partition_scores;
 use rapporteur::index::Index;
 use rapporteur::ingest::{IngestOptions, Sink, ingest, load};
 use rapporteur::questions::PolicyQuestions;
-use rapporteur::screen::{PairClass, ScreenParams, screen};
+use rapporteur::screen::{PairClass, ScreenParams};
 use rapporteur::vectors::{Corpus, VectorParams};
 use rapporteur::{Document, Kind};
 use serde::{Deserialize, Serialize};
@@ -665,8 +665,10 @@ fn cluster_stage(corpus: &Path, input_bytes: u64, samples: &Samples) -> anyhow::
 
 /// Screening of every document against every other; recall of the planted duplicates.
 fn screen_stage(docs: &[Document], meter: &mut Meter) -> anyhow::Result<BTreeMap<String, f64>> {
-    let screening = screen(docs, &[], &ScreenParams::new().check()?)?;
-    meter.step("screen");
+    let screener = ScreenParams::new().check()?.fit(docs, &[])?;
+    meter.step("fit");
+    let screening = screener.screen();
+    meter.step("score");
     let planted = planted_pairs(docs);
     let mut quality =
         BTreeMap::from([("candidates".to_string(), screening.candidates.total as f64)]);

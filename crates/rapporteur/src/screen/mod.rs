@@ -449,6 +449,97 @@ pub struct Candidate {
     pub neighbours: bool,
 }
 
+/// A passage of a fitted screener: its shingles are in the screener's shingle index.
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    part: Part,
+    weight: f32,
+    /// Number of distinct shingles.
+    shingles: u32,
+}
+
+impl From<Passage> for Piece {
+    fn from(p: Passage) -> Piece {
+        Piece {
+            text: p.text,
+            part: p.part,
+            weight: p.weight,
+            shingles: p.shingles.len() as u32,
+        }
+    }
+}
+
+/// A document's parts as sums of its passages' TF-IDF rows, each passage at its rarity
+/// weight (not normalised: the content, questions and description together, is their sum),
+/// with their lengths.
+#[derive(Debug, Clone)]
+struct Parts {
+    /// Title, policy questions and description, in [`Part`] order.
+    sums: [Sparse; 3],
+    /// Their L2 norms.
+    norms: [f32; 3],
+    /// The norm of the content (questions and description).
+    content_norm: f32,
+    /// Shingles of the content passages, summed.
+    content_len: f32,
+}
+
+impl Parts {
+    fn new(passages: &[Passage], rows: &[Sparse]) -> Parts {
+        let sums = [Part::Title, Part::Question, Part::Description].map(|part| {
+            sparse::sum(
+                passages
+                    .iter()
+                    .zip(rows)
+                    .filter(|(p, _)| p.part == part)
+                    .map(|(p, r)| (p.weight, r.as_slice())),
+            )
+        });
+        let norms = sums.each_ref().map(|v| sparse::dot(v, v).sqrt());
+        let (q, d) = (
+            &sums[Part::Question as usize],
+            &sums[Part::Description as usize],
+        );
+        let content_norm = (sparse::dot(q, q) + 2.0 * sparse::dot(q, d) + sparse::dot(d, d))
+            .max(0.0)
+            .sqrt();
+        let content_len = passages
+            .iter()
+            .filter(|p| p.part != Part::Title)
+            .map(|p| p.shingles.len() as f32)
+            .sum();
+        Parts {
+            sums,
+            norms,
+            content_norm,
+            content_len,
+        }
+    }
+}
+
+/// Bits of a shingle-index entry that hold the passage number (the rest: the shingle's hash).
+const PASSAGE_BITS: u32 = 24;
+
+/// The content shingles of a document's passages as sorted entries `hash << 24 | passage`
+/// (the top 40 bits of the hash: a collision only makes two passages be compared). Passages
+/// beyond the 2²⁴th of a document (a text of over 100 MB) are left out.
+fn shingle_index(passages: &[Passage]) -> Vec<u64> {
+    let mut index: Vec<u64> = passages
+        .iter()
+        .enumerate()
+        .take(1 << PASSAGE_BITS)
+        .filter(|(_, p)| p.part != Part::Title)
+        .flat_map(|(k, p)| {
+            p.shingles
+                .iter()
+                .map(move |&s| (s >> PASSAGE_BITS) << PASSAGE_BITS | k as u64)
+        })
+        .collect();
+    index.sort_unstable();
+    index
+}
+
 /// Names and organisations of a document's people, normalised, with a display form.
 #[derive(Debug, Clone, Default)]
 struct People {
@@ -462,13 +553,10 @@ pub struct Screener<'a> {
     params: ScreenParams,
     docs: Vec<&'a Document>,
     current: usize,
-    passages: Vec<Vec<Passage>>,
+    passages: Vec<Vec<Piece>>,
     rows: Vec<Vec<Sparse>>,
-    parts: Vec<[Sparse; 3]>,
-    content_raw: Vec<Sparse>,
-    content: Vec<Sparse>,
-    content_len: Vec<f32>,
-    shingle_index: Vec<Vec<(u64, u32)>>,
+    parts: Vec<Parts>,
+    shingle_index: Vec<Vec<u64>>,
     lsa: Array2<f32>,
     shingles: Vec<Vec<u64>>,
     people: Vec<People>,
@@ -578,21 +666,9 @@ impl ScreenValidParams {
                 && !people[i].shares_anyone(&people[j])
         });
         let counts = ShingleCounts::new(&passages, &teams(&people));
-        passages::weigh(&mut passages, &counts, p.menu_weight);
         // Boilerplate-free shingles (found in at most 3 teams' documents), for MinHash.
-        let shingles: Vec<Vec<u64>> = passages
-            .par_iter()
-            .map(|ps| {
-                let mut set: Vec<u64> = ps
-                    .iter()
-                    .flat_map(|p| p.shingles.iter().copied())
-                    .filter(|&s| counts.weight(s) >= TOPICAL)
-                    .collect();
-                set.sort_unstable();
-                set.dedup();
-                set
-            })
-            .collect();
+        let shingles = passages::weigh(&mut passages, &counts, p.menu_weight, TOPICAL);
+        drop(counts);
 
         let texts: Vec<(String, &'static crate::analysis::Analyzer)> = docs
             .par_iter()
@@ -628,59 +704,16 @@ impl ScreenValidParams {
                     .collect()
             })
             .collect();
-        let parts: Vec<[Sparse; 3]> = passages
+        let parts: Vec<Parts> = passages
             .par_iter()
             .zip(&rows)
-            .map(|(ps, rs)| {
-                [Part::Title, Part::Question, Part::Description].map(|part| {
-                    sparse::weighted_sum(
-                        ps.iter()
-                            .zip(rs)
-                            .filter(|(p, _)| p.part == part)
-                            .map(|(p, r)| (p.weight, r.as_slice())),
-                    )
-                })
-            })
+            .map(|(ps, rs)| Parts::new(ps, rs))
             .collect();
-        // Content: questions and description, the text the alignment looks at.
-        let content_raw: Vec<Sparse> = passages
-            .par_iter()
-            .zip(&rows)
-            .map(|(ps, rs)| {
-                sparse::sum(
-                    ps.iter()
-                        .zip(rs)
-                        .filter(|(p, _)| p.part != Part::Title)
-                        .map(|(p, r)| (p.weight, r.as_slice())),
-                )
-            })
-            .collect();
-        let content = content_raw
-            .iter()
-            .cloned()
-            .map(sparse::normalised)
-            .collect();
-        let content_len = passages
-            .iter()
-            .map(|ps| {
-                ps.iter()
-                    .filter(|p| p.part != Part::Title)
-                    .map(|p| p.shingles.len() as f32)
-                    .sum()
-            })
-            .collect();
-        let shingle_index = passages
-            .par_iter()
-            .map(|ps| {
-                let mut index: Vec<(u64, u32)> = ps
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.part != Part::Title)
-                    .flat_map(|(k, p)| p.shingles.iter().map(move |&s| (s, k as u32)))
-                    .collect();
-                index.sort_unstable();
-                index
-            })
+        let shingle_index = passages.par_iter().map(|ps| shingle_index(ps)).collect();
+        // The shingles now live in the index: only their number is kept.
+        let passages = passages
+            .into_par_iter()
+            .map(|ps| ps.into_iter().map(Piece::from).collect())
             .collect();
 
         let name_df = document_frequency(people.iter().map(|p| p.names.keys()));
@@ -706,9 +739,6 @@ impl ScreenValidParams {
             passages,
             rows,
             parts,
-            content_raw,
-            content,
-            content_len,
             shingle_index,
             lsa: vectors.lsa,
             shingles,

@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use super::minhash;
@@ -181,7 +182,7 @@ pub fn passages(doc: &Document, k: usize) -> Vec<Passage> {
 /// come from different proposers of one call; then every passage (titles apart) that copies
 /// at least half its shingles from menu questions, marked here or before.
 pub fn mark_menu_questions(docs: &mut [Vec<Passage>], unrelated: impl Fn(usize, usize) -> bool) {
-    let mut by_text: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+    let mut by_text: HashMap<u64, Vec<(usize, usize)>, FxBuildHasher> = HashMap::default();
     for (d, ps) in docs.iter().enumerate() {
         for (k, p) in ps.iter().enumerate() {
             if p.part == Part::Question || (p.part == Part::Description && p.text.ends_with('?')) {
@@ -204,7 +205,7 @@ pub fn mark_menu_questions(docs: &mut [Vec<Passage>], unrelated: impl Fn(usize, 
     }
     // Text copied from menu questions is boilerplate wherever it stands: passages with at
     // least half their shingles from menu questions are menu text too.
-    let menu: std::collections::HashSet<u64> = docs
+    let menu: std::collections::HashSet<u64, FxBuildHasher> = docs
         .iter()
         .flatten()
         .filter(|p| p.menu)
@@ -227,20 +228,24 @@ pub fn mark_menu_questions(docs: &mut [Vec<Passage>], unrelated: impl Fn(usize, 
 /// paragraph pasted by many teams is.
 #[derive(Debug, Clone, Default)]
 pub struct ShingleCounts {
-    counts: HashMap<u64, u32>,
+    counts: HashMap<u64, u32, FxBuildHasher>,
 }
 
 impl ShingleCounts {
     /// Counts the distinct shingles of every document, once per team (`team[i]` is the team
     /// of document `i`).
     pub fn new(docs: &[Vec<Passage>], team: &[usize]) -> ShingleCounts {
-        let mut all: Vec<(u64, usize)> = docs
+        // The documents of each team, so that a team's shingles are merged before counting.
+        let mut by_team: Vec<(usize, usize)> = team.iter().copied().zip(0..docs.len()).collect();
+        by_team.sort_unstable();
+        let teams: Vec<&[(usize, usize)]> = by_team.chunk_by(|a, b| a.0 == b.0).collect();
+        let mut all: Vec<u64> = teams
             .par_iter()
-            .zip(team)
-            .flat_map_iter(|(ps, &t)| {
-                let mut set: Vec<(u64, usize)> = ps
+            .flat_map_iter(|members| {
+                let mut set: Vec<u64> = members
                     .iter()
-                    .flat_map(|p| p.shingles.iter().map(move |&s| (s, t)))
+                    .flat_map(|&(_, d)| docs[d].iter())
+                    .flat_map(|p| p.shingles.iter().copied())
                     .collect();
                 set.sort_unstable();
                 set.dedup();
@@ -248,11 +253,10 @@ impl ShingleCounts {
             })
             .collect();
         all.par_sort_unstable();
-        all.dedup();
         let counts = all
-            .chunk_by(|a, b| a.0 == b.0)
+            .chunk_by(|a, b| a == b)
             .filter(|run| run.len() > 1)
-            .map(|run| (run[0].0, run.len() as u32))
+            .map(|run| (run[0], run.len() as u32))
             .collect();
         ShingleCounts { counts }
     }
@@ -270,17 +274,36 @@ impl ShingleCounts {
 }
 
 /// Sets every passage's weight: the mean shingle weight, times `menu_weight` for menu
-/// questions.
-pub fn weigh(docs: &mut [Vec<Passage>], counts: &ShingleCounts, menu_weight: f32) {
-    docs.par_iter_mut().for_each(|ps| {
-        for p in ps.iter_mut() {
-            let sum: f32 = p.shingles.iter().map(|&s| counts.weight(s)).sum();
-            p.weight = sum / p.shingles.len() as f32;
-            if p.menu {
-                p.weight *= menu_weight;
+/// questions. Returns each document's shingles of weight `topical` or more, sorted, without
+/// repeats (the boilerplate-free shingles MinHash works on).
+pub fn weigh(
+    docs: &mut [Vec<Passage>],
+    counts: &ShingleCounts,
+    menu_weight: f32,
+    topical: f32,
+) -> Vec<Vec<u64>> {
+    docs.par_iter_mut()
+        .map(|ps| {
+            let mut kept = Vec::new();
+            for p in ps.iter_mut() {
+                let mut sum = 0.0;
+                for &s in &p.shingles {
+                    let w = counts.weight(s);
+                    sum += w;
+                    if w >= topical {
+                        kept.push(s);
+                    }
+                }
+                p.weight = sum / p.shingles.len() as f32;
+                if p.menu {
+                    p.weight *= menu_weight;
+                }
             }
-        }
-    });
+            kept.sort_unstable();
+            kept.dedup();
+            kept
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -395,7 +418,7 @@ mod tests {
             d.extend(passages(&proposal("x", shared, &[]), 3).into_iter().skip(1));
         }
         let counts = ShingleCounts::new(&docs, &(0..docs.len()).collect::<Vec<_>>());
-        weigh(&mut docs, &counts, 0.2);
+        weigh(&mut docs, &counts, 0.2, 0.5);
         let weight_of = |d: &[Passage], text: &str| {
             d.iter().find(|p| p.text == text).map(|p| p.weight).unwrap()
         };
@@ -464,7 +487,7 @@ mod tests {
         );
         let mut docs = vec![passages(&d, 3)];
         let counts = ShingleCounts::new(&docs, &(0..docs.len()).collect::<Vec<_>>());
-        weigh(&mut docs, &counts, 0.25);
+        weigh(&mut docs, &counts, 0.25, 0.5);
         let w: Vec<f32> = docs[0].iter().map(|p| p.weight).collect();
         assert_eq!(w, [1.0, 0.25, 1.0, 1.0]);
     }

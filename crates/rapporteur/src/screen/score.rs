@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::passages::Part;
 use super::sparse::{self, dot};
-use super::{ScreenPair, Screener, minhash};
+use super::{PASSAGE_BITS, ScreenPair, Screener, minhash};
 
 /// The signals of a pair, each in `[0, 1]` unless said otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,18 +97,20 @@ impl Screener<'_> {
         let mut reused_a = vec![false; self.passages[a].len()];
         let mut reused_b = vec![false; self.passages[b].len()];
         let mut tried: Vec<(u32, u32)> = Vec::new();
+        let hash = |x: u64| x >> PASSAGE_BITS;
+        let passage = |x: u64| (x & ((1 << PASSAGE_BITS) - 1)) as u32;
         let (mut i, mut j) = (0, 0);
         while i < ia.len() && j < ib.len() {
-            match ia[i].0.cmp(&ib[j].0) {
+            match hash(ia[i]).cmp(&hash(ib[j])) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    let s = ia[i].0;
-                    let end_a = i + ia[i..].iter().take_while(|x| x.0 == s).count();
-                    let end_b = j + ib[j..].iter().take_while(|x| x.0 == s).count();
-                    for &(_, x) in &ia[i..end_a] {
-                        for &(_, y) in &ib[j..end_b] {
-                            tried.push((x, y));
+                    let s = hash(ia[i]);
+                    let end_a = i + ia[i..].iter().take_while(|&&x| hash(x) == s).count();
+                    let end_b = j + ib[j..].iter().take_while(|&&x| hash(x) == s).count();
+                    for &x in &ia[i..end_a] {
+                        for &y in &ib[j..end_b] {
+                            tried.push((passage(x), passage(y)));
                         }
                     }
                     i = end_a;
@@ -133,7 +135,6 @@ impl Screener<'_> {
     /// The signals of a pair (indices into [`Screener::documents`]).
     pub fn signals(&self, a: usize, b: usize) -> Signals {
         let (da, db) = (self.docs[a], self.docs[b]);
-        let part = |i: usize, part: Part| self.parts[i][part as usize].as_slice();
         let (reused_a, reused_b) = self.reused(a, b);
         // Share of the content reused, each passage counted at its rarity: reused
         // boilerplate counts little.
@@ -142,28 +143,45 @@ impl Screener<'_> {
                 .iter()
                 .zip(reused)
                 .filter(|(_, r)| **r)
-                .map(|(p, _)| p.weight * p.shingles.len() as f32)
+                .map(|(p, _)| p.weight * p.shingles as f32)
                 .sum();
-            if self.content_len[i] > 0.0 {
-                shared / self.content_len[i]
+            let len = self.parts[i].content_len;
+            if len > 0.0 { shared / len } else { 0.0 }
+        };
+        let shared = (share(a, &reused_a) + share(b, &reused_b)) / 2.0;
+        let (xa, xb) = (&self.parts[a], &self.parts[b]);
+        let cosine = |part: Part| {
+            let (i, norms) = (
+                part as usize,
+                xa.norms[part as usize] * xb.norms[part as usize],
+            );
+            if norms > 0.0 {
+                dot(&xa.sums[i], &xb.sums[i]) / norms
             } else {
                 0.0
             }
         };
-        let shared = (share(a, &reused_a) + share(b, &reused_b)) / 2.0;
-        let content = dot(&self.content[a], &self.content[b]);
+        let (q, d) = (Part::Question as usize, Part::Description as usize);
+        let content = if xa.content_norm * xb.content_norm > 0.0 {
+            (dot(&xa.sums[q], &xb.sums[q])
+                + dot(&xa.sums[q], &xb.sums[d])
+                + dot(&xa.sums[d], &xb.sums[q])
+                + dot(&xa.sums[d], &xb.sums[d]))
+                / (xa.content_norm * xb.content_norm)
+        } else {
+            0.0
+        };
         let rest = if reused_a.contains(&true) {
-            // The content without the reused passages.
+            // The content without the reused passages, summed afresh rather than subtracted,
+            // so that nothing is left of them but rounding.
             let rest_of = |i: usize, reused: &[bool]| {
                 sparse::weighted_sum(
-                    std::iter::once((1.0, self.content_raw[i].as_slice())).chain(
-                        self.passages[i]
-                            .iter()
-                            .zip(&self.rows[i])
-                            .zip(reused)
-                            .filter(|(_, r)| **r)
-                            .map(|((p, row), _)| (-p.weight, row.as_slice())),
-                    ),
+                    self.passages[i]
+                        .iter()
+                        .zip(&self.rows[i])
+                        .zip(reused)
+                        .filter(|((p, _), r)| !**r && p.part != Part::Title)
+                        .map(|((p, row), _)| (p.weight, row.as_slice())),
                 )
             };
             dot(&rest_of(a, &reused_a), &rest_of(b, &reused_b))
@@ -172,9 +190,9 @@ impl Screener<'_> {
         };
         let (pa, pb) = (&self.people[a], &self.people[b]);
         Signals {
-            description: unit(dot(part(a, Part::Description), part(b, Part::Description))),
-            policy_questions: unit(dot(part(a, Part::Question), part(b, Part::Question))),
-            title: unit(dot(part(a, Part::Title), part(b, Part::Title))),
+            description: unit(cosine(Part::Description)),
+            policy_questions: unit(cosine(Part::Question)),
+            title: unit(cosine(Part::Title)),
             shared_text: unit(shared),
             topic: unit((1.0 - shared) * rest + shared * content),
             people: overlap(&pa.names, &pb.names, &self.name_df).0,
@@ -239,7 +257,7 @@ impl Screener<'_> {
             }
         }
         // Most telling first; among equals, the longer passage (more to read, less chance).
-        let length = |x: usize| self.passages[a][ca[x]].shingles.len();
+        let length = |x: usize| self.passages[a][ca[x]].shingles;
         matches.sort_by(|m, n| {
             n.0.total_cmp(&m.0)
                 .then(length(n.2).cmp(&length(m.2)))
