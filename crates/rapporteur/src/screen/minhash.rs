@@ -75,23 +75,31 @@ fn shingles_of_word_hashes(words: &[u64], k: usize) -> Vec<u64> {
     out
 }
 
-/// A family of `n` seeded hash functions for MinHash.
+/// MinHash signatures of `n` values by one-permutation hashing with optimal densification
+/// (Li, Owen and Zhang 2012; Shrivastava 2017): each shingle is hashed once, with a seeded
+/// hash, and falls into one of `n` bins by its hash; a bin keeps its smallest hash; an empty
+/// bin copies the value of the first non-empty bin of a seeded probe sequence of its own. Two
+/// signatures agree in a position with probability (close to) the Jaccard similarity of the
+/// sets, as with `n` independent hash functions, at the cost of one hash per shingle instead
+/// of `n`.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    seeds: Vec<u64>,
+    n: usize,
+    seed: u64,
+}
+
+/// The bin of a 64-bit hash among `n` (its high bits: multiply-shift).
+fn bin(h: u64, n: usize) -> usize {
+    ((u128::from(h) * n as u128) >> 64) as usize
 }
 
 impl MinHasher {
-    /// `n` hash functions derived from `seed`.
+    /// Signatures of `n` values (at least 1), seeded with `seed`.
     pub fn new(n: usize, seed: u64) -> MinHasher {
-        let mut state = seed;
-        let seeds = (0..n)
-            .map(|_| {
-                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-                mix64(state)
-            })
-            .collect();
-        MinHasher { seeds }
+        MinHasher {
+            n: n.max(1),
+            seed: mix64(seed ^ 0x9e37_79b9_7f4a_7c15),
+        }
     }
 
     /// The MinHash signature of a set of shingle hashes; `None` for an empty set (it has no
@@ -100,12 +108,34 @@ impl MinHasher {
         if set.is_empty() {
             return None;
         }
-        Some(
-            self.seeds
-                .iter()
-                .map(|&s| set.iter().map(|&x| mix64(x ^ s)).min().unwrap_or(u64::MAX))
-                .collect(),
-        )
+        let n = self.n;
+        let mut sig = vec![u64::MAX; n];
+        let mut filled = vec![false; n];
+        for &x in set {
+            let h = mix64(x ^ self.seed);
+            let b = bin(h, n);
+            if !filled[b] || h < sig[b] {
+                sig[b] = h;
+                filled[b] = true;
+            }
+        }
+        // Densification: only empty bins are written, only filled ones read, and the set is
+        // not empty, so every probe sequence ends.
+        for i in 0..n {
+            if filled[i] {
+                continue;
+            }
+            let mut attempt = 0u64;
+            loop {
+                let j = bin(mix64(self.seed ^ ((i as u64) << 32 | attempt)), n);
+                if filled[j] {
+                    sig[i] = sig[j];
+                    break;
+                }
+                attempt += 1;
+            }
+        }
+        Some(sig)
     }
 }
 

@@ -2,8 +2,6 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxBuildHasher;
-
 use serde::Serialize;
 
 use super::passages::Part;
@@ -223,33 +221,46 @@ impl Screener<'_> {
                 .collect()
         };
         let (ca, cb) = (content(a), content(b));
-        // All passage-pair cosines at once through an inverted list of b's passages: each
-        // term of an a-passage meets only the b-passages that have it. Contributions to one
-        // pair are added in column order, as a merge of the two rows would add them.
-        let mut postings: Vec<(u32, usize, f32)> = cb
-            .iter()
-            .enumerate()
-            .flat_map(|(y, &pb)| self.rows[b][pb].iter().map(move |&(c, v)| (c, y, v)))
-            .collect();
-        postings.sort_unstable_by_key(|&(c, y, _)| (c, y));
-        let mut spans: HashMap<u32, (usize, usize), FxBuildHasher> = HashMap::default();
-        for (i, &(c, _, _)) in postings.iter().enumerate() {
-            spans.entry(c).or_insert((i, i)).1 = i + 1;
-        }
-        let mut matches: Vec<(f32, f32, usize, usize)> = Vec::new();
-        let mut sums = vec![0f32; cb.len()];
-        for (x, &pa) in ca.iter().enumerate() {
-            sums.iter_mut().for_each(|s| *s = 0.0);
-            for (c, va) in &self.rows[a][pa] {
-                if let Some(&(from, to)) = spans.get(c) {
-                    for &(_, y, vb) in &postings[from..to] {
-                        sums[y] += va * vb;
+        // All passage-pair cosines at once: both texts' terms as (column, passage, value)
+        // postings sorted by column, merged, so that each pair of passages meets only on the
+        // terms it shares. Contributions to one pair are added in column order, as a merge of
+        // the two rows would add them.
+        let postings = |i: usize, passages: &[usize]| {
+            let mut list: Vec<(u32, u32, f32)> = passages
+                .iter()
+                .enumerate()
+                .flat_map(|(x, &k)| self.rows[i][k].iter().map(move |&(c, v)| (c, x as u32, v)))
+                .collect();
+            list.sort_unstable_by_key(|&(c, x, _)| (c, x));
+            list
+        };
+        let (la, lb) = (postings(a, &ca), postings(b, &cb));
+        let mut sums = vec![0f32; ca.len() * cb.len()];
+        let (mut i, mut j) = (0, 0);
+        while i < la.len() && j < lb.len() {
+            match la[i].0.cmp(&lb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let c = la[i].0;
+                    let end_a = i + la[i..].iter().take_while(|t| t.0 == c).count();
+                    let end_b = j + lb[j..].iter().take_while(|t| t.0 == c).count();
+                    for &(_, x, va) in &la[i..end_a] {
+                        let row = &mut sums[x as usize * cb.len()..][..cb.len()];
+                        for &(_, y, vb) in &lb[j..end_b] {
+                            row[y as usize] += va * vb;
+                        }
                     }
+                    i = end_a;
+                    j = end_b;
                 }
             }
-            for (y, &s) in sums.iter().enumerate() {
+        }
+        let mut matches: Vec<(f32, f32, usize, usize)> = Vec::new();
+        for (x, row) in sums.chunks(cb.len().max(1)).enumerate() {
+            for (y, &s) in row.iter().enumerate() {
                 if s >= p.min_evidence {
-                    let w = self.passages[a][pa]
+                    let w = self.passages[a][ca[x]]
                         .weight
                         .min(self.passages[b][cb[y]].weight);
                     matches.push((s * w, s, x, y));
