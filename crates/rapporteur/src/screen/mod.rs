@@ -40,6 +40,7 @@ mod score;
 pub(crate) mod sparse;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use ndarray::Array2;
 use rayon::prelude::*;
@@ -52,7 +53,7 @@ pub use score::{Evidence, Signals};
 use crate::model::Document;
 use crate::vectors::{VectorError, VectorParams, analyzer_of};
 use passages::{Part, Passage, ShingleCounts};
-use sparse::Sparse;
+use sparse::{Rows, Sparse};
 
 /// How strongly two proposals overlap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -452,7 +453,7 @@ pub struct Candidate {
 /// A passage of a fitted screener: its shingles are in the screener's shingle index.
 #[derive(Debug, Clone)]
 struct Piece {
-    text: String,
+    text: Arc<str>,
     part: Part,
     weight: f32,
     /// Number of distinct shingles.
@@ -462,7 +463,7 @@ struct Piece {
 impl From<Passage> for Piece {
     fn from(p: Passage) -> Piece {
         Piece {
-            text: p.text,
+            text: p.text.into(),
             part: p.part,
             weight: p.weight,
             shingles: p.shingles.len() as u32,
@@ -486,14 +487,14 @@ struct Parts {
 }
 
 impl Parts {
-    fn new(passages: &[Passage], rows: &[Sparse]) -> Parts {
+    fn new(passages: &[Piece], rows: &Rows) -> Parts {
         let sums = [Part::Title, Part::Question, Part::Description].map(|part| {
             sparse::sum(
                 passages
                     .iter()
-                    .zip(rows)
+                    .zip(rows.iter())
                     .filter(|(p, _)| p.part == part)
-                    .map(|(p, r)| (p.weight, r.as_slice())),
+                    .map(|(p, r)| (p.weight, r)),
             )
         });
         let norms = sums.each_ref().map(|v| sparse::dot(v, v).sqrt());
@@ -507,7 +508,7 @@ impl Parts {
         let content_len = passages
             .iter()
             .filter(|p| p.part != Part::Title)
-            .map(|p| p.shingles.len() as f32)
+            .map(|p| p.shingles as f32)
             .sum();
         Parts {
             sums,
@@ -521,10 +522,11 @@ impl Parts {
 /// Bits of a shingle-index entry that hold the passage number (the rest: the shingle's hash).
 const PASSAGE_BITS: u32 = 24;
 
-/// The content shingles of a document's passages as sorted entries `hash << 24 | passage`
-/// (the top 40 bits of the hash: a collision only makes two passages be compared). Passages
-/// beyond the 2²⁴th of a document (a text of over 100 MB) are left out.
-fn shingle_index(passages: &[Passage]) -> Vec<u64> {
+/// The content shingles of a document's passages that `keep` keeps, as sorted entries
+/// `hash << 24 | passage` (the top 40 bits of the hash: a collision only makes two passages
+/// be compared). Passages beyond the 2²⁴th of a document (a text of over 100 MB) are left
+/// out.
+fn shingle_index(passages: &[Passage], keep: impl Fn(u64) -> bool) -> Vec<u64> {
     let mut index: Vec<u64> = passages
         .iter()
         .enumerate()
@@ -533,6 +535,7 @@ fn shingle_index(passages: &[Passage]) -> Vec<u64> {
         .flat_map(|(k, p)| {
             p.shingles
                 .iter()
+                .filter(|&&s| keep(s))
                 .map(move |&s| (s >> PASSAGE_BITS) << PASSAGE_BITS | k as u64)
         })
         .collect();
@@ -554,7 +557,7 @@ pub struct Screener<'a> {
     docs: Vec<&'a Document>,
     current: usize,
     passages: Vec<Vec<Piece>>,
-    rows: Vec<Vec<Sparse>>,
+    rows: Vec<Rows>,
     parts: Vec<Parts>,
     shingle_index: Vec<Vec<u64>>,
     lsa: Array2<f32>,
@@ -665,10 +668,24 @@ impl ScreenValidParams {
                 && docs[i].year == docs[j].year
                 && !people[i].shares_anyone(&people[j])
         });
-        let counts = ShingleCounts::new(&passages, &teams(&people));
+        let team = teams(&people);
+        let counts = ShingleCounts::new(&passages, &team);
         // Boilerplate-free shingles (found in at most 3 teams' documents), for MinHash.
         let shingles = passages::weigh(&mut passages, &counts, p.menu_weight, TOPICAL);
+        // A document that is its own team shares no shingle of one team (its own) with any
+        // other document: those are left out of its index.
+        let alone: Vec<bool> = team.iter().enumerate().map(|(i, &t)| t == i).collect();
+        let shingle_index: Vec<Vec<u64>> = passages
+            .par_iter()
+            .zip(&alone)
+            .map(|(ps, &alone)| shingle_index(ps, |s| !alone || counts.df(s) > 1))
+            .collect();
         drop(counts);
+        // The shingles now live in the index: only their number is kept.
+        let passages: Vec<Vec<Piece>> = passages
+            .into_par_iter()
+            .map(|ps| ps.into_iter().map(Piece::from).collect())
+            .collect();
 
         let texts: Vec<(String, &'static crate::analysis::Analyzer)> = docs
             .par_iter()
@@ -677,7 +694,7 @@ impl ScreenValidParams {
                 let text = ps
                     .iter()
                     .filter(|p| p.weight >= TOPICAL)
-                    .map(|p| p.text.as_str())
+                    .map(|p| &*p.text)
                     .collect::<Vec<_>>()
                     .join("\n");
                 (text, analyzer_of(d))
@@ -694,26 +711,18 @@ impl ScreenValidParams {
             .seed(p.seed)
             .check()?
             .fit_texts(&texts)?;
-        let rows: Vec<Vec<Sparse>> = docs
+        let rows: Vec<Rows> = docs
             .par_iter()
             .zip(&passages)
             .map(|(d, ps)| {
                 let analyzer = analyzer_of(d);
-                ps.iter()
-                    .map(|p| vectors.tfidf_row(&p.text, analyzer))
-                    .collect()
+                Rows::new(ps.iter().map(|p| vectors.tfidf_row(&p.text, analyzer)))
             })
             .collect();
         let parts: Vec<Parts> = passages
             .par_iter()
             .zip(&rows)
             .map(|(ps, rs)| Parts::new(ps, rs))
-            .collect();
-        let shingle_index = passages.par_iter().map(|ps| shingle_index(ps)).collect();
-        // The shingles now live in the index: only their number is kept.
-        let passages = passages
-            .into_par_iter()
-            .map(|ps| ps.into_iter().map(Piece::from).collect())
             .collect();
 
         let name_df = document_frequency(people.iter().map(|p| p.names.keys()));

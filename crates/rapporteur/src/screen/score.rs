@@ -1,6 +1,7 @@
 //! Scoring one pair: signals, reused passages, evidence, class.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -48,10 +49,10 @@ pub struct Signals {
 /// Two aligned passages, one from each text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    /// Passage of `a`.
-    pub a_text: String,
+    /// Passage of `a` (shared with the screener, which keeps every passage once).
+    pub a_text: Arc<str>,
     /// Passage of `b`.
-    pub b_text: String,
+    pub b_text: Arc<str>,
     /// TF-IDF cosine of the two passages.
     pub similarity: f32,
     /// Rarity of the passages (the smaller weight, at least 1/2): 1 for text only these
@@ -121,7 +122,7 @@ impl Screener<'_> {
         for (x, y) in tried {
             let (x, y) = (x as usize, y as usize);
             if !(reused_a[x] && reused_b[y])
-                && dot(&self.rows[a][x], &self.rows[b][y]) >= self.params.verbatim
+                && dot(self.rows[a].row(x), self.rows[b].row(y)) >= self.params.verbatim
             {
                 reused_a[x] = true;
                 reused_b[y] = true;
@@ -176,10 +177,10 @@ impl Screener<'_> {
                 sparse::weighted_sum(
                     self.passages[i]
                         .iter()
-                        .zip(&self.rows[i])
+                        .zip(self.rows[i].iter())
                         .zip(reused)
                         .filter(|((p, _), r)| !**r && p.part != Part::Title)
-                        .map(|((p, row), _)| (p.weight, row.as_slice())),
+                        .map(|((p, row), _)| (p.weight, row)),
                 )
             };
             dot(&rest_of(a, &reused_a), &rest_of(b, &reused_b))
@@ -229,7 +230,12 @@ impl Screener<'_> {
             let mut list: Vec<(u32, u32, f32)> = passages
                 .iter()
                 .enumerate()
-                .flat_map(|(x, &k)| self.rows[i][k].iter().map(move |&(c, v)| (c, x as u32, v)))
+                .flat_map(|(x, &k)| {
+                    self.rows[i]
+                        .row(k)
+                        .iter()
+                        .map(move |&(c, v)| (c, x as u32, v))
+                })
                 .collect();
             list.sort_unstable_by_key(|&(c, x, _)| (c, x));
             list
@@ -288,8 +294,8 @@ impl Screener<'_> {
             used_b[y] = true;
             let (pa, pb) = (&self.passages[a][ca[x]], &self.passages[b][cb[y]]);
             evidence.push(Evidence {
-                a_text: pa.text.clone(),
-                b_text: pb.text.clone(),
+                a_text: Arc::clone(&pa.text),
+                b_text: Arc::clone(&pb.text),
                 similarity: unit(similarity),
                 rarity: pa.weight.min(pb.weight),
             });

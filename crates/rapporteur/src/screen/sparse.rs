@@ -53,6 +53,42 @@ pub fn weighted_sum<'a>(rows: impl IntoIterator<Item = (f32, &'a [(u32, f32)])>)
     normalised(sum(rows))
 }
 
+/// Several sparse vectors in one allocation (a small CSR matrix): row `k` is
+/// `entries[offsets[k]..offsets[k + 1]]`.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    offsets: Vec<u32>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl Rows {
+    /// The rows, in order.
+    pub fn new(rows: impl IntoIterator<Item = Sparse>) -> Rows {
+        let mut out = Rows {
+            offsets: vec![0],
+            entries: Vec::new(),
+        };
+        for row in rows {
+            out.entries.extend(row);
+            out.offsets.push(out.entries.len() as u32);
+        }
+        out.entries.shrink_to_fit();
+        out
+    }
+
+    /// Row `k`.
+    pub fn row(&self, k: usize) -> &[(u32, f32)] {
+        &self.entries[self.offsets[k] as usize..self.offsets[k + 1] as usize]
+    }
+
+    /// Every row, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[(u32, f32)]> {
+        self.offsets
+            .windows(2)
+            .map(|w| &self.entries[w[0] as usize..w[1] as usize])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +109,9 @@ mod tests {
             sum([(1.0, a.as_slice()), (1.0, b.as_slice())]),
             vec![(0, 1.0), (1, 0.6), (4, 1.3)]
         );
+        let rows = Rows::new([a.clone(), Vec::new(), b.clone()]);
+        assert_eq!(rows.row(0), a.as_slice());
+        assert!(rows.row(1).is_empty());
+        assert_eq!(rows.iter().collect::<Vec<_>>(), [&a[..], &[], &b[..]]);
     }
 }
