@@ -42,6 +42,8 @@ pub(crate) mod sparse;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rustc_hash::FxBuildHasher;
+
 use ndarray::Array2;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -662,7 +664,7 @@ impl ScreenValidParams {
             .par_iter()
             .map(|d| passages::passages(d, p.shingle))
             .collect();
-        let people: Vec<People> = docs.iter().map(|d| people_of(d)).collect();
+        let people: Vec<People> = docs.par_iter().map(|d| people_of(d)).collect();
         passages::mark_menu_questions(&mut passages, |i, j| {
             docs[i].year.is_some()
                 && docs[i].year == docs[j].year
@@ -728,7 +730,7 @@ impl ScreenValidParams {
         let name_df = document_frequency(people.iter().map(|p| p.names.keys()));
         let organisation_df = document_frequency(people.iter().map(|p| p.organisations.keys()));
         let questions = docs
-            .iter()
+            .par_iter()
             .map(|d| {
                 let mut q: Vec<String> = d
                     .policy_questions
@@ -763,7 +765,7 @@ impl ScreenValidParams {
 /// and at least half of the smaller list of names) are one team, transitively. Names found
 /// in more than 50 documents (moderators of everything) do not link documents.
 fn teams(people: &[People]) -> Vec<usize> {
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>, FxBuildHasher> = HashMap::default();
     for (i, p) in people.iter().enumerate() {
         for name in p.names.keys() {
             by_name.entry(name).or_default().push(i);
@@ -771,7 +773,7 @@ fn teams(people: &[People]) -> Vec<usize> {
     }
     let mut edges = Vec::new();
     for (i, p) in people.iter().enumerate() {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
         for name in p.names.keys() {
             let docs = &by_name[name.as_str()];
             if docs.len() <= 50 {

@@ -214,12 +214,12 @@ pub fn mark_menu_questions(docs: &mut [Vec<Passage>], unrelated: impl Fn(usize, 
     if menu.is_empty() {
         return;
     }
-    for p in docs.iter_mut().flatten() {
+    docs.par_iter_mut().flatten().for_each(|p| {
         if p.part != Part::Title && !p.menu {
             let copied = p.shingles.iter().filter(|s| menu.contains(s)).count();
             p.menu = 2 * copied >= p.shingles.len();
         }
-    }
+    });
 }
 
 /// In how many teams' documents each shingle occurs, for shingles of two or more teams (the
