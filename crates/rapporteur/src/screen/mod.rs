@@ -42,10 +42,9 @@ pub(crate) mod sparse;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use rustc_hash::FxBuildHasher;
-
 use ndarray::Array2;
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
