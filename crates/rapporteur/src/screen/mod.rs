@@ -52,7 +52,7 @@ pub use diversity::{Diversity, DiversityFlag, diversity};
 pub use score::{Evidence, Signals};
 
 use crate::model::Document;
-use crate::vectors::{VectorError, VectorParams, analyzer_of};
+use crate::vectors::{Spellings, VectorError, VectorParams, analyzer_of};
 use passages::{Part, Passage, ShingleCounts};
 use sparse::{Rows, Sparse};
 
@@ -520,6 +520,9 @@ impl Parts {
     }
 }
 
+/// Documents per chunk of the passage analysis (each chunk gathers its words' spellings).
+const ANALYSIS_CHUNK: usize = 1024;
+
 /// Bits of a shingle-index entry that hold the passage number (the rest: the shingle's hash).
 const PASSAGE_BITS: u32 = 24;
 
@@ -688,20 +691,7 @@ impl ScreenValidParams {
             .map(|ps| ps.into_iter().map(Piece::from).collect())
             .collect();
 
-        let texts: Vec<(String, &'static crate::analysis::Analyzer)> = docs
-            .par_iter()
-            .zip(&passages)
-            .map(|(d, ps)| {
-                let text = ps
-                    .iter()
-                    .filter(|p| p.weight >= TOPICAL)
-                    .map(|p| &*p.text)
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                (text, analyzer_of(d))
-            })
-            .collect();
-        let vectors = VectorParams::new()
+        let model = VectorParams::new()
             .min_df(1)
             .max_df(1.0)
             // Every word: rare ones weigh in the passage norms the thresholds assume.
@@ -710,16 +700,62 @@ impl ScreenValidParams {
             .dims(p.dims)
             .power_iterations(1)
             .seed(p.seed)
-            .check()?
-            .fit_texts(&texts)?;
-        let rows: Vec<Rows> = docs
-            .par_iter()
-            .zip(&passages)
-            .map(|(d, ps)| {
-                let analyzer = analyzer_of(d);
-                Rows::new(ps.iter().map(|p| vectors.tfidf_row(&p.text, analyzer)))
+            .check()?;
+        // Each passage analysed once: its term hashes, sorted, serve the vector model (a
+        // document's text is its topical passages) and the passage rows. The spelling of
+        // every word is gathered by chunks of documents.
+        let analysed: Vec<(Vec<Rows<u64>>, Spellings)> = (0..docs.len())
+            .step_by(ANALYSIS_CHUNK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| {
+                let mut words = Spellings::default();
+                let terms = (from..(from + ANALYSIS_CHUNK).min(docs.len()))
+                    .map(|i| {
+                        let analyzer = analyzer_of(docs[i]);
+                        Rows::new(passages[i].iter().map(|p| {
+                            let mut hashes = Vec::new();
+                            model.for_each_term(&p.text, analyzer, |h, word| {
+                                hashes.push(h);
+                                if let Some(w) = word {
+                                    words.entry(h).or_insert_with(|| w.into());
+                                }
+                            });
+                            hashes.sort_unstable();
+                            hashes
+                        }))
+                    })
+                    .collect::<Vec<_>>();
+                (terms, words)
             })
             .collect();
+        let mut words = Spellings::default();
+        let mut terms: Vec<Rows<u64>> = Vec::with_capacity(docs.len());
+        for (t, w) in analysed {
+            terms.extend(t);
+            for (h, spelling) in w {
+                words.entry(h).or_insert(spelling);
+            }
+        }
+        let topical = |i: usize| -> Vec<(u64, u32)> {
+            let mut hashes: Vec<u64> = passages[i]
+                .iter()
+                .zip(terms[i].iter())
+                .filter(|(p, _)| p.weight >= TOPICAL)
+                .flat_map(|(_, t)| t.iter().copied())
+                .collect();
+            hashes.sort_unstable();
+            hashes
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len() as u32))
+                .collect()
+        };
+        let vectors = model.fit_counts(docs.len(), &topical, words)?;
+        let rows: Vec<Rows> = terms
+            .par_iter()
+            .map(|t| Rows::new(t.iter().map(|h| vectors.tfidf_row_of_hashes(h))))
+            .collect();
+        drop(terms);
         let parts: Vec<Parts> = passages
             .par_iter()
             .zip(&rows)

@@ -53,39 +53,39 @@ pub fn weighted_sum<'a>(rows: impl IntoIterator<Item = (f32, &'a [(u32, f32)])>)
     normalised(sum(rows))
 }
 
-/// Several sparse vectors in one allocation (a small CSR matrix): row `k` is
-/// `entries[offsets[k]..offsets[k + 1]]`.
+/// Several lists in one allocation (by default sparse vectors: a small CSR matrix): list `k`
+/// is `items[offsets[k]..offsets[k + 1]]`.
 #[derive(Debug, Clone)]
-pub struct Rows {
+pub struct Rows<T = (u32, f32)> {
     offsets: Vec<u32>,
-    entries: Vec<(u32, f32)>,
+    items: Vec<T>,
 }
 
-impl Rows {
-    /// The rows, in order.
-    pub fn new(rows: impl IntoIterator<Item = Sparse>) -> Rows {
+impl<T> Rows<T> {
+    /// The lists, in order.
+    pub fn new(rows: impl IntoIterator<Item = Vec<T>>) -> Rows<T> {
         let mut out = Rows {
             offsets: vec![0],
-            entries: Vec::new(),
+            items: Vec::new(),
         };
         for row in rows {
-            out.entries.extend(row);
-            out.offsets.push(out.entries.len() as u32);
+            out.items.extend(row);
+            out.offsets.push(out.items.len() as u32);
         }
-        out.entries.shrink_to_fit();
+        out.items.shrink_to_fit();
         out
     }
 
-    /// Row `k`.
-    pub fn row(&self, k: usize) -> &[(u32, f32)] {
-        &self.entries[self.offsets[k] as usize..self.offsets[k + 1] as usize]
+    /// List `k`.
+    pub fn row(&self, k: usize) -> &[T] {
+        &self.items[self.offsets[k] as usize..self.offsets[k + 1] as usize]
     }
 
-    /// Every row, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &[(u32, f32)]> {
+    /// Every list, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
         self.offsets
             .windows(2)
-            .map(|w| &self.entries[w[0] as usize..w[1] as usize])
+            .map(|w| &self.items[w[0] as usize..w[1] as usize])
     }
 }
 
@@ -109,7 +109,7 @@ mod tests {
             sum([(1.0, a.as_slice()), (1.0, b.as_slice())]),
             vec![(0, 1.0), (1, 0.6), (4, 1.3)]
         );
-        let rows = Rows::new([a.clone(), Vec::new(), b.clone()]);
+        let rows: Rows = Rows::new([a.clone(), Vec::new(), b.clone()]);
         assert_eq!(rows.row(0), a.as_slice());
         assert!(rows.row(1).is_empty());
         assert_eq!(rows.iter().collect::<Vec<_>>(), [&a[..], &[], &b[..]]);

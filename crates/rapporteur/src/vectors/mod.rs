@@ -311,10 +311,10 @@ fn for_each_term(
 }
 
 /// A fast map keyed by term hashes (already well mixed).
-type HashIndex<V> = HashMap<u64, V, FxBuildHasher>;
+pub(crate) type HashIndex<V> = HashMap<u64, V, FxBuildHasher>;
 
 /// The spelling of each word, by term hash.
-type Spellings = HashIndex<Box<str>>;
+pub(crate) type Spellings = HashIndex<Box<str>>;
 
 /// Texts a vector model is fitted on, read in passes: each text is asked for more than once,
 /// a range at a time and from several threads, so that a corpus need not be in memory at
@@ -521,7 +521,95 @@ impl VectorValidParams {
         }
         drop(columns);
         release_free_memory();
+        self.assemble(n, &kept, (words, pairs), (indptr, indices, data))
+    }
 
+    /// Builds the model from term counts computed beforehand, by a caller that analyses its
+    /// texts anyway: `counts(i)` gives the terms of text `i` as `(hash, count)` sorted by
+    /// hash (hashes as [`VectorValidParams::for_each_term`] gives them), and `words` the
+    /// spelling of every word hash. The same model as [`VectorValidParams::fit_on`] on the
+    /// same texts, except that the document-frequency table is never pruned (the counts are
+    /// at hand anyway). Bigrams need the texts: a model with bigrams is refused.
+    pub(crate) fn fit_counts(
+        &self,
+        n: usize,
+        counts: &(dyn Fn(usize) -> Vec<(u64, u32)> + Sync),
+        words: Spellings,
+    ) -> Result<Vectors, VectorError> {
+        let p = &self.0;
+        if p.bigrams {
+            return Err(VectorError::InvalidParams(
+                "a model with bigrams is fitted on texts, not on counts".into(),
+            ));
+        }
+        let sample = self.vocab_sample(n);
+        let sampled: usize = sample.iter().map(|r| r.len()).sum();
+        let tables = sample
+            .par_iter()
+            .map(|r| {
+                let mut df = HashIndex::<u32>::default();
+                for i in r.clone() {
+                    for (h, _) in counts(i) {
+                        *df.entry(h).or_default() += 1;
+                    }
+                }
+                df
+            })
+            .collect::<Vec<_>>();
+        let mut df = HashIndex::<u32>::default();
+        for t in tables {
+            for (h, d) in t {
+                *df.entry(h).or_default() += d;
+            }
+        }
+        let kept = self.select_terms(df.into_iter(), sampled);
+        if kept.is_empty() {
+            return Err(VectorError::EmptyVocabulary { docs: n });
+        }
+        let columns: HashIndex<u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(c, &(_, h))| (h, c as u32))
+            .collect();
+        let rows: Vec<Vec<(u32, f32)>> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let mut row: Vec<(u32, f32)> = counts(i)
+                    .into_iter()
+                    .filter_map(|(h, c)| Some((*columns.get(&h)?, c as f32)))
+                    .collect();
+                row.sort_unstable_by_key(|&(c, _)| c);
+                row
+            })
+            .collect();
+        drop(columns);
+        let mut indptr = vec![0];
+        let mut indices: Vec<u32> = Vec::new();
+        let mut data: Vec<f32> = Vec::new();
+        for row in rows {
+            indices.extend(row.iter().map(|&(i, _)| i));
+            data.extend(row.iter().map(|&(_, v)| v));
+            indptr.push(indices.len());
+        }
+        self.assemble(
+            n,
+            &kept,
+            (words, HashIndex::default()),
+            (indptr, indices, data),
+        )
+    }
+
+    /// The model from the counts of the `kept` terms (`(df, hash)`), given as the
+    /// `(indptr, indices, data)` arrays of a CSR matrix (row `i`: text `i`; columns in `kept`
+    /// order): columns sorted by spelling, idf, SVD.
+    fn assemble(
+        &self,
+        n: usize,
+        kept: &[(u32, u64)],
+        (words, pairs): (Spellings, HashIndex<(u64, u64)>),
+        (indptr, mut indices, mut data): (Vec<usize>, Vec<u32>, Vec<f32>),
+    ) -> Result<Vectors, VectorError> {
+        let p = &self.0;
         // Columns in the order of the terms' spellings.
         let spell = |h: u64| -> String {
             match pairs.get(&h) {
@@ -625,10 +713,7 @@ impl VectorValidParams {
         let p = &self.0;
         let n = texts.len();
         let limit = p.max_terms.saturating_mul(PRUNE_FACTOR);
-        // The sample: every `stride`-th chunk of texts (all of them on smaller corpora).
-        let all = chunk_ranges(0..n);
-        let stride = all.len().div_ceil(p.vocab_sample.div_ceil(CHUNK));
-        let sample: Vec<Range<usize>> = all.into_iter().step_by(stride.max(1)).collect();
+        let sample = self.vocab_sample(n);
         let sampled: usize = sample.iter().map(|r| r.len()).sum();
         // Per term: documents counted, and buckets read before it was last inserted.
         let mut df = HashIndex::<(u32, u32)>::default();
@@ -656,19 +741,48 @@ impl VectorValidParams {
                 df.shrink_to_fit();
             }
         }
+        let kept = self.select_terms(df.into_iter().map(|(h, (d, _))| (h, d)), sampled);
+        Ok((kept, words))
+    }
+
+    /// The texts the vocabulary is chosen on: every `stride`-th chunk of texts, about
+    /// [`VectorParams::vocab_sample`] of them (all of them on smaller corpora).
+    fn vocab_sample(&self, n: usize) -> Vec<Range<usize>> {
+        let all = chunk_ranges(0..n);
+        let stride = all.len().div_ceil(self.0.vocab_sample.div_ceil(CHUNK));
+        all.into_iter().step_by(stride.max(1)).collect()
+    }
+
+    /// The vocabulary, as `(df, hash)`, from the document frequencies (`(hash, df)`) in
+    /// `sampled` texts: terms within `min_df` and `max_df`, at most `max_terms` of them.
+    fn select_terms(
+        &self,
+        df: impl Iterator<Item = (u64, u32)>,
+        sampled: usize,
+    ) -> Vec<(u32, u64)> {
+        let p = &self.0;
         let max_df = ((p.max_df * sampled as f64).floor() as u32).max(1);
         let mut kept: Vec<(u32, u64)> = df
-            .iter()
-            .filter(|&(_, &(d, _))| d as usize >= p.min_df && d <= max_df)
-            .map(|(&h, &(d, _))| (d, h))
+            .filter(|&(_, d)| d as usize >= p.min_df && d <= max_df)
+            .map(|(h, d)| (d, h))
             .collect();
-        drop(df);
         if kept.len() > p.max_terms {
             // The terms in most documents; ties by hash, which is deterministic.
             kept.select_nth_unstable_by(p.max_terms - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             kept.truncate(p.max_terms);
         }
-        Ok((kept, words))
+        kept
+    }
+
+    /// Calls `f(hash, word)` for every term of a text as this model counts it (see
+    /// [`for_each_term`]): for callers that analyse texts once for several uses.
+    pub(crate) fn for_each_term(
+        &self,
+        text: &str,
+        analyzer: &Analyzer,
+        f: impl FnMut(u64, Option<&str>),
+    ) {
+        for_each_term(text, analyzer, self.0.bigrams, self.0.cross_language, f);
     }
 }
 
@@ -791,7 +905,13 @@ impl Vectors {
             hashes.push(h)
         });
         hashes.sort_unstable();
-        let row = count_hashes(&hashes, &self.term_index);
+        self.tfidf_row_of_hashes(&hashes)
+    }
+
+    /// The TF-IDF row of a text analysed beforehand: its term hashes, sorted (see
+    /// [`VectorValidParams::for_each_term`]).
+    pub(crate) fn tfidf_row_of_hashes(&self, sorted: &[u64]) -> Vec<(u32, f32)> {
+        let row = count_hashes(sorted, &self.term_index);
         weight_row(row, &self.idf, self.params.sublinear_tf)
     }
 
@@ -1035,6 +1155,74 @@ mod tests {
                 .map(|(_, &v)| v)
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_model_fitted_on_counts_is_the_model_fitted_on_the_texts() {
+        // Vocabulary on a sample, min_df 2: both selections are exercised.
+        let mut corpus: Vec<Document> = (0..4096)
+            .map(|i| doc(&format!("{i:04}"), &docs()[i % 6].text))
+            .collect();
+        for d in &mut corpus[0..3] {
+            d.text.push_str(" Zanzibar zanzibar, and glaciers.");
+        }
+        corpus[5].text.push_str(" Kilimanjaro.");
+        let params = VectorParams::new()
+            .dims(2)
+            .min_df(2)
+            .bigrams(false)
+            .vocab_sample(2048)
+            .check()
+            .unwrap();
+        let texts: Vec<(String, &'static Analyzer)> = corpus
+            .iter()
+            .map(|d| (topic_text(d), analyzer_of(d)))
+            .collect();
+        let mut words = Spellings::default();
+        let hashes: Vec<Vec<u64>> = texts
+            .iter()
+            .map(|(text, analyzer)| {
+                let mut h = Vec::new();
+                params.for_each_term(text, analyzer, |x, word| {
+                    h.push(x);
+                    if let Some(w) = word {
+                        words.entry(x).or_insert_with(|| w.into());
+                    }
+                });
+                h.sort_unstable();
+                h
+            })
+            .collect();
+        let counts = |i: usize| -> Vec<(u64, u32)> {
+            hashes[i]
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len() as u32))
+                .collect()
+        };
+        let (a, b) = (
+            params.fit_texts(&texts).unwrap(),
+            params.fit_counts(corpus.len(), &counts, words).unwrap(),
+        );
+        assert!(a.terms.iter().any(|t| t == "zanzibar"));
+        assert!(!a.terms.iter().any(|t| t == "kilimanjaro"), "below min_df");
+        assert_eq!(a.terms, b.terms);
+        assert_eq!(a.idf, b.idf);
+        assert_eq!(a.term_totals, b.term_totals);
+        assert_eq!(a.lsa, b.lsa);
+        for i in [0, 1, 4095] {
+            assert_eq!(a.tfidf_row_at(i), b.tfidf_row_at(i));
+            let (text, analyzer) = &texts[i];
+            assert_eq!(
+                a.tfidf_row(text, analyzer),
+                b.tfidf_row_of_hashes(&hashes[i])
+            );
+        }
+        // Bigrams cannot be spelled from counts.
+        let with_bigrams = VectorParams::new().bigrams(true).check().unwrap();
+        assert!(matches!(
+            with_bigrams.fit_counts(corpus.len(), &counts, Spellings::default()),
+            Err(VectorError::InvalidParams(_))
+        ));
     }
 
     #[test]
