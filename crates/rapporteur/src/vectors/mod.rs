@@ -1118,13 +1118,17 @@ mod tests {
         }
     }
 
+    /// 4,096 documents (four chunks of texts): the six of [`docs`] over and over.
+    fn repeated() -> Vec<Document> {
+        (0..4096)
+            .map(|i| doc(&format!("{i:04}"), &docs()[i % 6].text))
+            .collect()
+    }
+
     #[test]
     fn vocabulary_chosen_on_a_sample_counts_every_document() {
-        // 4,096 documents: the six above over and over, and a word seen in
-        // two of them only, outside the sample (chunks 0 and 2 of four).
-        let mut corpus: Vec<Document> = (0..4096)
-            .map(|i| doc(&format!("{i:04}"), &docs()[i % 6].text))
-            .collect();
+        // A word seen in two documents only, outside the sample (chunks 0 and 2 of four).
+        let mut corpus = repeated();
         for d in &mut corpus[1500..1502] {
             d.text.push_str(" Zanzibar zanzibar.");
         }
@@ -1160,9 +1164,7 @@ mod tests {
     #[test]
     fn a_model_fitted_on_counts_is_the_model_fitted_on_the_texts() {
         // Vocabulary on a sample, min_df 2: both selections are exercised.
-        let mut corpus: Vec<Document> = (0..4096)
-            .map(|i| doc(&format!("{i:04}"), &docs()[i % 6].text))
-            .collect();
+        let mut corpus = repeated();
         for d in &mut corpus[0..3] {
             d.text.push_str(" Zanzibar zanzibar, and glaciers.");
         }
