@@ -3,8 +3,9 @@
 //! Text is normalised (Unicode words, lower-cased, so punctuation, case and spacing do not
 //! matter) and cut into overlapping runs of `k` words; each run is hashed to 64 bits with a
 //! fixed hash, so the same text gives the same shingles on every machine. A [`MinHasher`]
-//! keeps, per hash function, the smallest hash of a set: two signatures agree in a position
-//! with probability equal to the Jaccard similarity of the sets. [`lsh_pairs`] cuts
+//! keeps, per position of the signature, the smallest hash of the shingles falling there
+//! (one-permutation hashing): two signatures agree in a position with probability (close to)
+//! the Jaccard similarity of the sets. [`lsh_pairs`] cuts
 //! signatures into bands of `rows` values; sets that agree on a whole band become candidate
 //! pairs, so the pairs found are those with Jaccard above about `(1/bands)^(1/rows)` (0.29
 //! for the 42 × 3 of screening), without comparing every pair. Everything is seeded and deterministic.

@@ -150,10 +150,8 @@ impl Screener<'_> {
         let shared = (share(a, &reused_a) + share(b, &reused_b)) / 2.0;
         let (xa, xb) = (&self.parts[a], &self.parts[b]);
         let cosine = |part: Part| {
-            let (i, norms) = (
-                part as usize,
-                xa.norms[part as usize] * xb.norms[part as usize],
-            );
+            let i = part as usize;
+            let norms = xa.norms[i] * xb.norms[i];
             if norms > 0.0 {
                 dot(&xa.sums[i], &xb.sums[i]) / norms
             } else {
@@ -171,8 +169,8 @@ impl Screener<'_> {
             0.0
         };
         let rest = if reused_a.contains(&true) {
-            // The content without the reused passages, summed afresh rather than subtracted,
-            // so that nothing is left of them but rounding.
+            // The content without the reused passages: summed from the passages left, not
+            // subtracted from the whole (which leaves rounding residue when most is reused).
             let rest_of = |i: usize, reused: &[bool]| {
                 sparse::weighted_sum(
                     self.passages[i]
