@@ -583,20 +583,7 @@ impl VectorValidParams {
             })
             .collect();
         drop(columns);
-        let mut indptr = vec![0];
-        let mut indices: Vec<u32> = Vec::new();
-        let mut data: Vec<f32> = Vec::new();
-        for row in rows {
-            indices.extend(row.iter().map(|&(i, _)| i));
-            data.extend(row.iter().map(|&(_, v)| v));
-            indptr.push(indices.len());
-        }
-        self.assemble(
-            n,
-            &kept,
-            (words, HashIndex::default()),
-            (indptr, indices, data),
-        )
+        self.assemble(n, &kept, (words, HashIndex::default()), csr_arrays(rows))
     }
 
     /// The model from the counts of the `kept` terms (`(df, hash)`), given as the
@@ -850,8 +837,8 @@ fn weight_row(mut row: Vec<(u32, f32)>, idf: &[f32], sublinear: bool) -> Vec<(u3
     row
 }
 
-/// A CSR matrix of `m` columns from its rows (each sorted by column).
-fn csr(rows: impl Iterator<Item = Vec<(u32, f32)>>, m: usize) -> svd::Csr {
+/// The `(indptr, indices, data)` arrays of a CSR matrix from its rows.
+fn csr_arrays(rows: impl IntoIterator<Item = Vec<(u32, f32)>>) -> (Vec<usize>, Vec<u32>, Vec<f32>) {
     let mut indptr = vec![0];
     let mut indices = Vec::new();
     let mut data = Vec::new();
@@ -860,6 +847,12 @@ fn csr(rows: impl Iterator<Item = Vec<(u32, f32)>>, m: usize) -> svd::Csr {
         data.extend(row.iter().map(|&(_, v)| v));
         indptr.push(indices.len());
     }
+    (indptr, indices, data)
+}
+
+/// A CSR matrix of `m` columns from its rows (each sorted by column).
+fn csr(rows: impl Iterator<Item = Vec<(u32, f32)>>, m: usize) -> svd::Csr {
+    let (indptr, indices, data) = csr_arrays(rows);
     CsMatI::new((indptr.len() - 1, m), indptr, indices, data)
 }
 
