@@ -482,16 +482,9 @@ impl VectorValidParams {
         let n = texts.len();
         let (kept, words) = self.document_frequencies(texts)?;
         release_free_memory();
-        if kept.is_empty() {
-            return Err(VectorError::EmptyVocabulary { docs: n });
-        }
 
         // Second pass: counts over the kept terms, columns in `kept` order for now.
-        let columns: HashIndex<u32> = kept
-            .iter()
-            .enumerate()
-            .map(|(c, &(_, h))| (h, c as u32))
-            .collect();
+        let columns = columns_of(&kept);
         let wanted: HashIndex<()> = kept
             .iter()
             .filter(|(_, h)| is_bigram(*h))
@@ -562,15 +555,8 @@ impl VectorValidParams {
                 *df.entry(h).or_default() += d;
             }
         }
-        let kept = self.select_terms(df.into_iter(), sampled);
-        if kept.is_empty() {
-            return Err(VectorError::EmptyVocabulary { docs: n });
-        }
-        let columns: HashIndex<u32> = kept
-            .iter()
-            .enumerate()
-            .map(|(c, &(_, h))| (h, c as u32))
-            .collect();
+        let kept = self.select_terms(df.into_iter(), sampled, n)?;
+        let columns = columns_of(&kept);
         let rows: Vec<Vec<(u32, f32)>> = (0..n)
             .into_par_iter()
             .map(|i| {
@@ -728,7 +714,7 @@ impl VectorValidParams {
                 df.shrink_to_fit();
             }
         }
-        let kept = self.select_terms(df.into_iter().map(|(h, (d, _))| (h, d)), sampled);
+        let kept = self.select_terms(df.into_iter().map(|(h, (d, _))| (h, d)), sampled, n)?;
         Ok((kept, words))
     }
 
@@ -741,12 +727,14 @@ impl VectorValidParams {
     }
 
     /// The vocabulary, as `(df, hash)`, from the document frequencies (`(hash, df)`) in
-    /// `sampled` texts: terms within `min_df` and `max_df`, at most `max_terms` of them.
+    /// `sampled` of the `n` texts: terms within `min_df` and `max_df`, at most `max_terms` of
+    /// them; an error when none is left.
     fn select_terms(
         &self,
         df: impl Iterator<Item = (u64, u32)>,
         sampled: usize,
-    ) -> Vec<(u32, u64)> {
+        n: usize,
+    ) -> Result<Vec<(u32, u64)>, VectorError> {
         let p = &self.0;
         let max_df = ((p.max_df * sampled as f64).floor() as u32).max(1);
         let mut kept: Vec<(u32, u64)> = df
@@ -758,7 +746,10 @@ impl VectorValidParams {
             kept.select_nth_unstable_by(p.max_terms - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             kept.truncate(p.max_terms);
         }
-        kept
+        if kept.is_empty() {
+            return Err(VectorError::EmptyVocabulary { docs: n });
+        }
+        Ok(kept)
     }
 
     /// Calls `f(hash, word)` for every term of a text as this model counts it (see
@@ -835,6 +826,14 @@ fn weight_row(mut row: Vec<(u32, f32)>, idf: &[f32], sublinear: bool) -> Vec<(u3
         row.iter_mut().for_each(|(_, v)| *v /= norm);
     }
     row
+}
+
+/// Term hash → column, for the vocabulary `kept` (`(df, hash)`) in its order.
+fn columns_of(kept: &[(u32, u64)]) -> HashIndex<u32> {
+    kept.iter()
+        .enumerate()
+        .map(|(c, &(_, h))| (h, c as u32))
+        .collect()
 }
 
 /// The `(indptr, indices, data)` arrays of a CSR matrix from its rows.
