@@ -617,6 +617,36 @@ fn screen_outputs_and_evaluation_on_the_sample_corpus() {
             .all(|r| r[6] == *"strong_overlap" || r[6] == *"same_proposal")
     );
 
+    // With the questions, the merge candidates per question: in the CSV, the labelled
+    // version pair on data-2 is in a data-2 group; in the Markdown, under the question's text.
+    let questions = root.join("corpora/sample/questions-2026.toml");
+    let questions = questions.to_str().unwrap();
+    let o = env.run(&[
+        "screen",
+        "--year",
+        "2026",
+        "--questions",
+        questions,
+        "--csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (a, b, group) = (column("a"), column("b"), column("merge_group"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let version = rows
+        .iter()
+        .find(|r| (&r[a], &r[b]) == ("2026-ws-006", "2026-ws-040"))
+        .expect("the data-2 version pair is flagged");
+    assert!(version[group].starts_with("data-2 #"), "{:?}", version);
+    let o = env.run(&["screen", "--year", "2026", "--questions", questions, "--md"]);
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.contains("### data-2: What transparency, oversight and redress mechanisms"),
+        "{md}"
+    );
+
     // Markdown: summary, pairs with evidence, merge candidates, panel diversity.
     let o = env.run(&["screen", "--year", "2026", "--md", "--limit", "3"]);
     let md = String::from_utf8_lossy(&o.stdout);

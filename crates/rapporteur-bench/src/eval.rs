@@ -472,6 +472,41 @@ fn sample(
             );
         }
     }
+    // Merge candidates per question: the held-out call screened (against the archive years,
+    // as the main job does) and clustered on the questions.
+    let call = proposals(&docs, &[year]);
+    let screening = rapporteur::run::screen_year(&docs, Some(year), &ScreenParams::new().check()?)?
+        .context("no proposal of the held-out year")?;
+    let clustering = cluster_documents(
+        &call,
+        Some(&questions),
+        &VectorParams::new().check()?,
+        &ClusterParams::new().check()?,
+    )?;
+    let ids: Vec<&str> = call.iter().map(|d| d.id.as_str()).collect();
+    let g = screen::evaluate_groups(&screening.group_by_question(&clustering), &labels, &ids);
+    let name = format!(
+        "sample {year} merge groups per question (held out): {} labelled, {} given",
+        g.labelled_groups, g.predicted_groups
+    );
+    for (measure, cell) in [
+        (
+            "labelled co-grouped pairs given (recall)",
+            Cell::Score(g.recall),
+        ),
+        (
+            "co-grouped pairs with a label that are right (precision)",
+            Cell::Score(g.precision),
+        ),
+        ("co-grouped pairs with a label", Cell::Count(g.judged)),
+        (
+            "co-grouped pairs without a label",
+            Cell::Count(g.unlabelled),
+        ),
+    ] {
+        report.row(&name, measure, cell, &[]);
+    }
+    report.detail("screen: sample merge groups", &g)?;
     report.notes.push(format!(
         "Screening: rapporteur's weights and thresholds are calibrated on the calibration pairs \
          (a {archive_name} proposal in the pair); the peers' thresholds (the LSH threshold of \

@@ -140,6 +140,9 @@ impl Config {
             Command::Report(args) => {
                 args.questions = args.questions.take().or_else(|| questions.cloned());
             }
+            Command::Screen(args) => {
+                args.questions = args.questions.take().or_else(|| questions.cloned());
+            }
             Command::Converge(args) => args.source_mut().set_questions(questions),
             Command::Messages(args) => args.source_mut().set_questions(questions),
             Command::Eval(EvalCommand::Converge(args)) => {

@@ -195,6 +195,12 @@ struct ScreenArgs {
     /// Pairs shown with their evidence in the Markdown report.
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// The year's policy questions (TOML): the proposals are clustered on them too, and the
+    /// merge candidates are grouped per question.
+    #[arg(long, value_name = "FILE")]
+    questions: Option<PathBuf>,
+    #[command(flatten)]
+    tuning: TuningArgs,
 }
 
 #[derive(Args, Debug)]
@@ -682,7 +688,7 @@ fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
     };
     // Screening, convergence and messages need one year (and the last two the questions).
     let all = index.documents()?;
-    let screening = match year {
+    let mut screening = match year {
         Some(_) => run::screen_year(
             &all,
             year,
@@ -692,6 +698,9 @@ fn cmd_report(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
         )?,
         None => None,
     };
+    if let Some(s) = &mut screening {
+        s.by_question = Some(s.group_by_question(&clustering));
+    }
     let synthesis = match (&questions, year) {
         (Some(q), Some(_)) => run::synthesise(
             &all,
@@ -852,8 +861,23 @@ fn cmd_screen(cli: &Cli, args: &ScreenArgs) -> Result<(), Failure> {
         .min_class(args.min_class)
         .check()
         .map_err(|e| usage(e.to_string()))?;
-    let result =
+    let mut result =
         rapporteur::screen::screen(&current, &earlier, &params).map_err(rapporteur::Error::from)?;
+    let mut questions = None;
+    if let Some(path) = &args.questions {
+        let years: Vec<u16> = args.year.into_iter().collect();
+        let (clustering, loaded) = clustering(
+            cli,
+            &Selection {
+                questions: Some(path),
+                years: &years,
+                kind: args.kind,
+                tuning: &args.tuning,
+            },
+        )?;
+        result.by_question = Some(result.group_by_question(&clustering));
+        questions = loaded;
+    }
     if cli.json {
         output::json(&result)
     } else if args.csv {
@@ -861,6 +885,7 @@ fn cmd_screen(cli: &Cli, args: &ScreenArgs) -> Result<(), Failure> {
     } else {
         output::print_stdout(&output::screen_markdown(
             &result,
+            questions.as_ref(),
             args.year,
             &args.against,
             args.limit,

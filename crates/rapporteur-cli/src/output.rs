@@ -335,7 +335,7 @@ pub fn write_run_files(
             .filter_map(|y| y.parse().ok())
             .filter(|y| r.year.is_some_and(|current| *y < current))
             .collect();
-        let md = screen_markdown(sc, r.year, &earlier, 50);
+        let md = screen_markdown(sc, questions, r.year, &earlier, 50);
         write_atomic(&out.join("screen.md"), md.as_bytes())?;
     }
     Ok(())
@@ -543,14 +543,16 @@ pub fn md(text: &str) -> String {
     out
 }
 
+/// The text of the question with this id (empty when there is none).
+pub fn question_text(questions: Option<&PolicyQuestions>, id: &str) -> String {
+    questions
+        .and_then(|q| q.questions().find(|(_, q)| q.id == id))
+        .map(|(_, q)| q.text.clone())
+        .unwrap_or_default()
+}
+
 /// The clustering as a Markdown report.
 pub fn clusters_markdown(r: &Clustering, questions: Option<&PolicyQuestions>) -> String {
-    let question_text = |id: &str| {
-        questions
-            .and_then(|q| q.questions().find(|(_, q)| q.id == id))
-            .map(|(_, q)| q.text.clone())
-            .unwrap_or_default()
-    };
     let mut out = String::from("# Clusters\n\n");
     if let Some(f) = &r.focus {
         out.push_str(&format!(
@@ -597,7 +599,7 @@ pub fn clusters_markdown(r: &Clustering, questions: Option<&PolicyQuestions>) ->
     for c in &r.clusters {
         out.push_str(&format!("\n## {}", md(&c.id)));
         if let Some(q) = &c.policy_question {
-            out.push_str(&format!(": {}", md(&question_text(q))));
+            out.push_str(&format!(": {}", md(&question_text(questions, q))));
         } else {
             out.push_str(&format!(" ({})", md(&c.label)));
         }
@@ -671,8 +673,9 @@ fn class_name(c: Option<PairClass>) -> &'static str {
     }
 }
 
-/// One row per flagged pair: both ids and titles, class, score, the signals, shared people
-/// and organisations, and the top evidence passage pair.
+/// One row per flagged pair: both ids and titles, class, the merge group per policy question
+/// (`data-2 #1`, when the screening has them), score, the signals, shared people and
+/// organisations, and the top evidence passage pair.
 pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
@@ -683,6 +686,7 @@ pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
         "a_year",
         "b_year",
         "class",
+        "merge_group",
         "score",
         "topic",
         "title",
@@ -708,6 +712,12 @@ pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
             year(p.a_year),
             year(p.b_year),
             p.class.map_or("", PairClass::as_str).to_string(),
+            r.by_question
+                .iter()
+                .flat_map(|by| by.groups_with(&p.a, &p.b))
+                .map(|(c, n)| format!("{} #{n}", c.cluster))
+                .collect::<Vec<_>>()
+                .join("; "),
             format!("{:.4}", p.score),
             format!("{:.4}", s.topic),
             format!("{:.4}", s.title),
@@ -726,9 +736,77 @@ pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
     w.flush().or_else(ignore_broken_pipe)
 }
 
+/// The merge-candidate groups, per policy question when the screening has them.
+fn merge_candidates_markdown(r: &Screening, questions: Option<&PolicyQuestions>) -> String {
+    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
+    for p in &r.pairs {
+        titles.insert(&p.a, &p.a_title);
+        titles.insert(&p.b, &p.b_title);
+    }
+    let group = |ids: &[String]| {
+        let named: Vec<String> = ids
+            .iter()
+            .map(|id| match titles.get(id.as_str()) {
+                Some(t) => format!("{} ({})", md(id), md(t)),
+                None => md(id),
+            })
+            .collect();
+        format!("- {}\n", named.join(" + "))
+    };
+    let mut out = String::from("\n## Merge candidates\n\n");
+    if r.groups.is_empty() {
+        out.push_str("None: no two proposals of the screened year overlap strongly.\n");
+        return out;
+    }
+    let Some(by) = &r.by_question else {
+        for g in &r.groups {
+            out.push_str(&group(g));
+        }
+        return out;
+    };
+    out.push_str(
+        "Proposals placed on the same policy question (or emergent theme) and linked by strong overlaps: \
+         each group could become one session.\n",
+    );
+    for c in &by.clusters {
+        let what = match c.is_question {
+            true => question_text(questions, &c.cluster),
+            false => format!("emergent theme ({})", c.label),
+        };
+        out.push_str(&format!(
+            "\n### {}: {}\n\n{} proposals placed here; {} group{}:\n\n",
+            md(&c.cluster),
+            md(&what),
+            c.proposals,
+            c.groups.len(),
+            if c.groups.len() == 1 { "" } else { "s" }
+        ));
+        for g in &c.groups {
+            out.push_str(&group(g));
+        }
+    }
+    if !by.across.is_empty() {
+        out.push_str(&format!(
+            "\n### Across questions\n\n{} strong link{} join proposals placed on different questions (is one filed under the wrong question?):\n\n",
+            by.across.len(),
+            if by.across.len() == 1 { "" } else { "s" }
+        ));
+        for link in &by.across {
+            out.push_str(&group(link));
+        }
+    }
+    out
+}
+
 /// The screening as a Markdown report: summary, pairs table, evidence of the top `limit`
 /// pairs, merge candidates and panel diversity.
-pub fn screen_markdown(r: &Screening, year: Option<u16>, against: &[u16], limit: usize) -> String {
+pub fn screen_markdown(
+    r: &Screening,
+    questions: Option<&PolicyQuestions>,
+    year: Option<u16>,
+    against: &[u16],
+    limit: usize,
+) -> String {
     let t = r.params.thresholds();
     let mut out = String::from("# Screening");
     if let Some(y) = year {
@@ -835,13 +913,7 @@ pub fn screen_markdown(r: &Screening, year: Option<u16>, against: &[u16], limit:
             r.pairs.len() - limit
         ));
     }
-    out.push_str("\n## Merge candidates\n\n");
-    if r.groups.is_empty() {
-        out.push_str("None: no two proposals of the screened year overlap strongly.\n");
-    }
-    for g in &r.groups {
-        out.push_str(&format!("- {}\n", md(&g.join(", "))));
-    }
+    out.push_str(&merge_candidates_markdown(r, questions));
     out.push_str("\n## Panel diversity\n\n");
     let flagged: Vec<_> = r.diversity.iter().filter(|d| d.flag.is_some()).collect();
     out.push_str(&format!(

@@ -64,7 +64,8 @@ pub struct RunReport {
     pub year: Option<u16>,
     /// Proposals of that year against the policy questions (or themes).
     pub clustering: Option<Clustering>,
-    /// Overlapping proposals of that year, among themselves and against earlier years.
+    /// Overlapping proposals of that year, among themselves and against earlier years, with
+    /// the merge candidates per policy question of the clustering.
     pub screening: Option<Screening>,
     /// Convergence and divergence across that year's takeaways, reports and DC outputs
     /// (when there are policy questions and such documents).
@@ -169,7 +170,10 @@ pub fn run(
         None
     };
     progress(Progress::Stage("screening"));
-    let screening = screen_year(&docs, year, &config.screen)?;
+    let mut screening = screen_year(&docs, year, &config.screen)?;
+    if let (Some(s), Some(c)) = (&mut screening, &clustering) {
+        s.by_question = Some(s.group_by_question(c));
+    }
     let (convergence, messages) = match &config.questions {
         Some(questions) => {
             progress(Progress::Stage("converging"));

@@ -14,6 +14,7 @@ use rapporteur::screen::{DiversityFlag, PairClass, ScreenPair};
 
 use super::html::Html;
 use super::{Report, Section, doc_link, tile};
+use crate::output::question_text;
 
 /// Pairs shown in the table (the strongest; the CSV has them all).
 const MAX_PAIRS: usize = 500;
@@ -176,27 +177,55 @@ impl Report<'_> {
             h.raw("</div>\n");
         }
 
-        h.raw("<h3 class=\"sub\">Merge candidates</h3>\n");
+        h.raw("<h3 class=\"sub\" id=\"merge-candidates\">Merge candidates</h3>\n");
         if sc.groups.is_empty() {
             h.raw(
                 "<p class=\"muted\">No group of proposals overlaps strongly enough to merge.</p>\n",
             );
         } else {
-            h.raw("<p class=\"lead\">Proposals linked by strong overlaps: each group could become one session.</p><ol class=\"groups\">");
-            for g in &sc.groups {
-                h.raw("<li>");
-                for (i, id) in g.iter().enumerate() {
-                    if i > 0 {
-                        h.raw(" <span class=\"muted\">+</span> ");
+            let groups = |h: &mut Html, groups: &[Vec<String>]| {
+                h.raw("<ol class=\"groups\">");
+                for g in groups {
+                    h.raw("<li>");
+                    for (i, id) in g.iter().enumerate() {
+                        if i > 0 {
+                            h.raw(" <span class=\"muted\">+</span> ");
+                        }
+                        doc_link(h, id, &docs, &rows);
+                        if let Some(y) = docs.get(id.as_str()).and_then(|d| d.year) {
+                            h.raw(" <small>").int(y).raw("</small>");
+                        }
                     }
-                    doc_link(&mut h, id, &docs, &rows);
-                    if let Some(y) = docs.get(id.as_str()).and_then(|d| d.year) {
-                        h.raw(" <small>").int(y).raw("</small>");
+                    h.raw("</li>");
+                }
+                h.raw("</ol>\n");
+            };
+            match &sc.by_question {
+                None => {
+                    h.raw("<p class=\"lead\">Proposals linked by strong overlaps: each group could become one session.</p>");
+                    groups(&mut h, &sc.groups);
+                }
+                Some(by) => {
+                    h.raw("<p class=\"lead\">Proposals placed on the same policy question (or emergent theme) and linked by strong overlaps: each group could become one session.</p>\n");
+                    for c in &by.clusters {
+                        h.raw("<h4>").text(&c.cluster).raw(": ");
+                        match c.is_question {
+                            true => h.text(&question_text(self.questions, &c.cluster)),
+                            false => h.raw("emergent theme (").text(&c.label).raw(")"),
+                        }
+                        .raw(" <small class=\"muted\">")
+                        .int(c.proposals)
+                        .raw(" proposals placed here</small></h4>");
+                        groups(&mut h, &c.groups);
+                    }
+                    if !by.across.is_empty() {
+                        h.raw("<h4>Across questions</h4><p class=\"muted\">Strong overlaps between proposals placed on different questions: is one filed under the wrong question?</p>");
+                        let links: Vec<Vec<String>> =
+                            by.across.iter().map(|l| l.to_vec()).collect();
+                        groups(&mut h, &links);
                     }
                 }
-                h.raw("</li>");
             }
-            h.raw("</ol>\n");
         }
 
         h.raw("<h3 class=\"sub\">Panel diversity</h3>\n");

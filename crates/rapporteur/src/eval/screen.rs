@@ -8,16 +8,19 @@
 //! thresholds in use, ROC-AUC of the score, class accuracy and the hard negatives flagged,
 //! for each split and for all pairs. A pair counts as flagged only if candidate generation
 //! found it and its class reaches `related`; the score is computed for every labelled pair,
-//! so that ROC-AUC measures the score itself.
+//! so that ROC-AUC measures the score itself. [`evaluate_groups`] scores the merge-candidate
+//! groups per policy question against the labelled pairs and questions of the call.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 
 use super::Labels;
 use super::metrics::{PrecisionRecall, roc_auc};
 use crate::model::Document;
-use crate::screen::{PairClass, ScreenError, ScreenValidParams, Signals, Thresholds, Weights};
+use crate::screen::{
+    ByQuestion, PairClass, ScreenError, ScreenValidParams, Signals, Thresholds, Weights, id_groups,
+};
 
 /// Which split a labelled pair belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,6 +121,107 @@ pub struct ScreenEval {
     pub flagged_unlabelled: usize,
     /// Every labelled pair.
     pub pairs: Vec<ScoredPair>,
+}
+
+/// How well the merge-candidate groups per policy question match the labels.
+///
+/// The truth: for each question, the connected groups of the labelled `strong_overlap` and
+/// `same_proposal` pairs among the screened proposals labelled with that question. A pair of
+/// proposals is *co-grouped* under a question when one group of that question holds both.
+/// Labels name some pairs only, so precision is judged on the co-grouped pairs that have a
+/// label (an overlap of any class, or a hard negative); the others are counted apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupScores {
+    /// Labelled groups.
+    pub labelled_groups: usize,
+    /// Groups given on questions (emergent themes have no labelled counterpart and are left
+    /// out).
+    pub predicted_groups: usize,
+    /// Labelled co-grouped pairs `(a, b, question)` that are given: the recall.
+    pub recall: f64,
+    /// Given co-grouped pairs whose pair has a label, and of those the share in the truth:
+    /// the precision.
+    pub judged: usize,
+    /// The precision over `judged`.
+    pub precision: f64,
+    /// Given co-grouped pairs whose pair no label mentions (unknown, not necessarily wrong).
+    pub unlabelled: usize,
+}
+
+/// Scores the merge-candidate groups per question against the labels: `screened` are the ids
+/// of the screened proposals (the call), whose labelled pairs and questions make the truth.
+pub fn evaluate_groups(by: &ByQuestion, labels: &Labels, screened: &[&str]) -> GroupScores {
+    let screened: BTreeSet<&str> = screened.iter().copied().collect();
+    let on = |id: &str, q: &str| {
+        labels
+            .documents
+            .get(id)
+            .is_some_and(|d| d.policy_questions.iter().any(|p| p == q))
+    };
+    let questions: BTreeSet<&str> = labels
+        .documents
+        .iter()
+        .filter(|(id, _)| screened.contains(id.as_str()))
+        .flat_map(|(_, d)| d.policy_questions.iter().map(String::as_str))
+        .collect();
+    let strong: Vec<(&str, &str)> = labels
+        .overlap_pairs
+        .iter()
+        .filter(|p| matches!(p.class.as_str(), "strong_overlap" | "same_proposal"))
+        .filter(|p| screened.contains(p.a.as_str()) && screened.contains(p.b.as_str()))
+        .map(|p| (p.a.as_str(), p.b.as_str()))
+        .collect();
+    let mut labelled_groups = 0;
+    let mut truth: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for q in questions {
+        let groups = id_groups(strong.iter().copied().filter(|(a, b)| on(a, q) && on(b, q)));
+        labelled_groups += groups.len();
+        truth.extend(co_grouped(q, &groups));
+    }
+    let labelled: BTreeSet<(&str, &str)> = labels
+        .overlap_pairs
+        .iter()
+        .map(|p| (p.a.as_str(), p.b.as_str()))
+        .chain(
+            labels
+                .hard_negatives
+                .iter()
+                .map(|p| (p.a.as_str(), p.b.as_str())),
+        )
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    let mut predicted_groups = 0;
+    let mut given: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for c in by.clusters.iter().filter(|c| c.is_question) {
+        predicted_groups += c.groups.len();
+        given.extend(co_grouped(&c.cluster, &c.groups));
+    }
+    let (judged, unlabelled): (Vec<_>, Vec<_>) = given
+        .iter()
+        .partition(|(a, b, _)| labelled.contains(&(a.as_str(), b.as_str())));
+    let right = judged.iter().filter(|t| truth.contains(t)).count();
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    GroupScores {
+        labelled_groups,
+        predicted_groups,
+        recall: share(given.intersection(&truth).count(), truth.len()),
+        judged: judged.len(),
+        precision: share(right, judged.len()),
+        unlabelled: unlabelled.len(),
+    }
+}
+
+/// Every pair of ids within one group (in id order, as groups are sorted), with the question.
+fn co_grouped(q: &str, groups: &[Vec<String>]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for g in groups {
+        for (i, a) in g.iter().enumerate() {
+            for b in &g[i + 1..] {
+                out.push((a.clone(), b.clone(), q.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// The cut between `low` and `high` values: fewest errors, then the widest gap, then the
@@ -372,8 +476,52 @@ mod tests {
     use super::*;
     use crate::ingest::{IngestOptions, load};
     use crate::model::Kind;
-    use crate::screen::{CALIBRATED_THRESHOLDS, CALIBRATED_WEIGHTS, ScreenParams};
+    use crate::screen::{CALIBRATED_THRESHOLDS, CALIBRATED_WEIGHTS, QuestionGroups, ScreenParams};
     use std::path::Path;
+
+    #[test]
+    fn co_grouped_pairs_are_scored_per_question() {
+        let labels: Labels = serde_json::from_value(serde_json::json!({
+            "documents": {
+                "a": {"track": "t", "policy_questions": ["q1"]},
+                "b": {"track": "t", "policy_questions": ["q1"]},
+                "c": {"track": "t", "policy_questions": ["q1", "q2"]},
+                "d": {"track": "t", "policy_questions": ["q2"]},
+                "old": {"track": "t", "policy_questions": ["q1"]}
+            },
+            "overlap_pairs": [
+                {"a": "a", "b": "b", "class": "same_proposal", "difficulty": "x"},
+                {"a": "b", "b": "c", "class": "strong_overlap", "difficulty": "x"},
+                {"a": "c", "b": "d", "class": "related", "difficulty": "x"},
+                {"a": "a", "b": "old", "class": "same_proposal", "difficulty": "x"}
+            ]
+        }))
+        .unwrap();
+        // Truth: {a, b, c} under q1 (3 pairs); the related pair and the earlier proposal
+        // make no group. Given: {a, b} under q1, {c, d, e} under q2, and an emergent group.
+        let group = |cluster: &str, is_question: bool, ids: &[&str]| QuestionGroups {
+            cluster: cluster.into(),
+            is_question,
+            track: None,
+            label: String::new(),
+            proposals: 9,
+            groups: vec![ids.iter().map(|s| s.to_string()).collect()],
+        };
+        let by = ByQuestion {
+            clusters: vec![
+                group("q1", true, &["a", "b"]),
+                group("q2", true, &["c", "d", "e"]),
+                group("emergent-1", false, &["a", "d"]),
+            ],
+            across: Vec::new(),
+        };
+        let g = evaluate_groups(&by, &labels, &["a", "b", "c", "d"]);
+        assert_eq!((g.labelled_groups, g.predicted_groups), (1, 2));
+        // a-b under q1 is right, c-d under q2 is labelled `related`: wrong; c-e and d-e have
+        // no label.
+        assert_eq!((g.judged, g.unlabelled), (2, 2));
+        assert_eq!((g.recall, g.precision), (1.0 / 3.0, 0.5));
+    }
 
     #[test]
     fn cut_takes_the_middle_of_the_widest_clean_gap() {

@@ -33,13 +33,14 @@
 //! pairs only.
 
 mod diversity;
+mod groups;
 pub mod minhash;
 pub mod neighbours;
 pub mod passages;
 mod score;
 pub(crate) mod sparse;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use ndarray::Array2;
@@ -49,10 +50,13 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 pub use diversity::{Diversity, DiversityFlag, diversity};
+pub use groups::{ByQuestion, QuestionGroups};
 pub use score::{Evidence, Signals};
 
 use crate::model::Document;
 use crate::vectors::{Spellings, VectorError, VectorParams, analyzer_of};
+pub(crate) use groups::id_groups;
+use groups::{components, is_strong};
 use passages::{Part, Passage, ShingleCounts};
 use sparse::{Rows, Sparse};
 
@@ -424,6 +428,9 @@ pub struct Screening {
     /// Merge candidates: connected groups of documents of the screened year linked by
     /// `strong_overlap` or `same_proposal` pairs (ids sorted; groups by first id).
     pub groups: Vec<Vec<String>>,
+    /// The merge candidates per policy question, when the caller had the proposals clustered
+    /// (see [`Screening::group_by_question`]); `None` otherwise.
+    pub by_question: Option<ByQuestion>,
     /// Panel diversity of every screened document.
     pub diversity: Vec<Diversity>,
     /// Documents screened.
@@ -836,33 +843,6 @@ fn teams(people: &[People]) -> Vec<usize> {
     team
 }
 
-/// Union-find over document indices: the groups of two or more linked documents.
-fn components(n: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    let mut linked = vec![false; n];
-    for (a, b) in edges {
-        linked[a] = true;
-        linked[b] = true;
-        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
-        }
-    }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in (0..n).filter(|&i| linked[i]) {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    groups.into_values().collect()
-}
-
 impl<'a> Screener<'a> {
     /// All documents: the screened ones first, then the earlier ones.
     pub fn documents(&self) -> &[&'a Document] {
@@ -947,29 +927,17 @@ impl<'a> Screener<'a> {
                 .then_with(|| x.a.cmp(&y.a))
                 .then_with(|| x.b.cmp(&y.b))
         });
-        let index: HashMap<&str, usize> = self.docs[..self.current]
+        let current: HashSet<&str> = self.docs[..self.current]
             .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
+            .map(|d| d.id.as_str())
             .collect();
-        let groups = components(
-            self.current,
+        let groups = id_groups(
             pairs
                 .iter()
-                .filter(|pair| pair.class.is_some_and(|c| c >= PairClass::StrongOverlap))
-                .filter_map(|pair| {
-                    Some((*index.get(pair.a.as_str())?, *index.get(pair.b.as_str())?))
-                }),
-        )
-        .into_iter()
-        .map(|g| {
-            let mut ids: Vec<String> = g.into_iter().map(|i| self.docs[i].id.clone()).collect();
-            ids.sort();
-            ids
-        })
-        .collect::<Vec<_>>();
-        let mut groups = groups;
-        groups.sort();
+                .filter(|p| is_strong(p) && current.contains(p.a.as_str()))
+                .filter(|p| current.contains(p.b.as_str()))
+                .map(|p| (p.a.as_str(), p.b.as_str())),
+        );
         let mut flagged = BTreeMap::new();
         for pair in &pairs {
             if let Some(c) = pair.class {
@@ -978,6 +946,7 @@ impl<'a> Screener<'a> {
         }
         Screening {
             groups,
+            by_question: None,
             diversity: self.docs[..self.current]
                 .iter()
                 .map(|d| diversity(d))

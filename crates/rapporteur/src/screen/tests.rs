@@ -169,7 +169,7 @@ fn screening_is_deterministic_and_serialisable() {
     let b = screen(&call(), &[], &params()).unwrap();
     assert_eq!(a, b);
     let json = serde_json::to_value(&a).unwrap();
-    for key in ["pairs", "groups", "diversity", "params"] {
+    for key in ["pairs", "groups", "by_question", "diversity", "params"] {
         assert!(json.get(key).is_some(), "{key}");
     }
     let pair = &json["pairs"][0];
@@ -415,4 +415,127 @@ fn teams_are_documents_by_the_same_people() {
     assert_eq!(t[0], t[6], "ws-0 and its version");
     assert_ne!(t[0], t[2]);
     assert_ne!(t[1], t[7], "the paraphrase is by another team");
+}
+
+#[test]
+fn merge_candidates_are_grouped_per_policy_question() {
+    use crate::cluster::{ClusterParams, cluster_documents};
+    use crate::questions::PolicyQuestions;
+    let docs = call();
+    let questions = PolicyQuestions::parse(
+        r#"
+year = 2026
+[[tracks]]
+id = "access"
+name = "Universal Access"
+[[tracks.questions]]
+id = "access-1"
+text = "How can spectrum licensing let rural villages and cooperatives build community networks?"
+keywords = ["spectrum", "community networks", "rural villages"]
+[[tracks]]
+id = "safety"
+name = "Children Online"
+[[tracks.questions]]
+id = "safety-1"
+text = "How can age verification and age assurance protect children's privacy online?"
+keywords = ["age assurance", "children", "privacy"]
+"#,
+        std::path::Path::new("q.toml"),
+    )
+    .unwrap();
+    let clustering = cluster_documents(
+        &docs,
+        Some(&questions),
+        &crate::vectors::VectorParams::new().dims(4).check().unwrap(),
+        &ClusterParams::new().check().unwrap(),
+    )
+    .unwrap();
+    let r = screen(&docs, &[], &params()).unwrap();
+    let by = r.group_by_question(&clustering);
+    let groups_of = |id: &str| {
+        by.clusters
+            .iter()
+            .find(|c| c.cluster == id)
+            .map(|c| c.groups.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(groups_of("access-1"), vec![vec!["ws-0", "ws-10"]]);
+    assert_eq!(groups_of("safety-1"), vec![vec!["ws-1", "ws-11"]]);
+    let placed: Vec<(&str, usize)> = by
+        .groups_with("ws-10", "ws-0")
+        .map(|(c, n)| (c.cluster.as_str(), n))
+        .collect();
+    assert_eq!(placed, [("access-1", 1)]);
+    assert_eq!(by.groups_with("ws-0", "ws-1").count(), 0);
+    // Every group lies within its cluster, and every strong link of the call is in a group
+    // of a cluster holding both ends, or listed as across questions.
+    for qg in &by.clusters {
+        let c = clustering
+            .clusters
+            .iter()
+            .find(|c| c.id == qg.cluster)
+            .unwrap();
+        for id in qg.groups.iter().flatten() {
+            assert!(c.members.iter().any(|m| &m.id == id), "{id} in {}", c.id);
+        }
+    }
+    for p in r
+        .pairs
+        .iter()
+        .filter(|p| p.class >= Some(PairClass::StrongOverlap))
+    {
+        let within = by.groups_with(&p.a, &p.b).next().is_some();
+        let across = by.across.contains(&[p.a.clone(), p.b.clone()]);
+        assert!(
+            within != across,
+            "{} {}: within {within}, across {across}",
+            p.a,
+            p.b
+        );
+    }
+}
+
+#[test]
+fn a_strong_link_between_two_questions_is_reported_across() {
+    use crate::cluster::{Assignment, Cluster, ClusterParams, Clustering, Member};
+    let r = screen(&call(), &[], &params()).unwrap();
+    assert_eq!(
+        find(&r, "ws-0", "ws-10").unwrap().class,
+        Some(PairClass::SameProposal)
+    );
+    // ws-0 and its second version filed under two different questions.
+    let cluster = |id: &str, member: &str| Cluster {
+        id: id.into(),
+        policy_question: Some(format!("{id}?")),
+        track: None,
+        label: id.into(),
+        terms: Vec::new(),
+        size: 1,
+        central: Some(member.into()),
+        members: vec![Member {
+            id: member.into(),
+            score: 0.5,
+        }],
+        composition: Default::default(),
+        years: BTreeMap::new(),
+    };
+    let assignment = |id: &str, q: &str| Assignment {
+        id: id.into(),
+        title: id.into(),
+        cluster: Some(q.into()),
+        policy_questions: vec![q.into()],
+        score: 0.5,
+    };
+    let clustering = Clustering {
+        clusters: vec![cluster("q-1", "ws-0"), cluster("q-2", "ws-10")],
+        unassigned: Vec::new(),
+        assignments: vec![assignment("ws-0", "q-1"), assignment("ws-10", "q-2")],
+        focus: None,
+        k_choice: None,
+        map: Vec::new(),
+        params: ClusterParams::new(),
+    };
+    let by = r.group_by_question(&clustering);
+    assert!(by.clusters.is_empty());
+    assert_eq!(by.across, vec![["ws-0".to_string(), "ws-10".to_string()]]);
 }

@@ -1,0 +1,169 @@
+//! Merge candidates: proposals linked by strong overlaps, as connected groups, overall and per
+//! policy question.
+//!
+//! A MAG member works through a call one policy question at a time, so the groups are also
+//! given per question: [`Screening::group_by_question`] joins a screening with a
+//! [`Clustering`] of the same proposals and, for each question (and each emergent theme),
+//! links only the proposals placed on it. Two proposals that overlap strongly but share no
+//! question are counted apart, since one of them may have been filed under the wrong question.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{PairClass, ScreenPair, Screening};
+use crate::cluster::Clustering;
+
+/// The merge candidates of one policy question or emergent theme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionGroups {
+    /// The cluster: a question id, or an emergent theme (`emergent-<n>`, `theme-<n>`).
+    pub cluster: String,
+    /// Whether the cluster is a policy question's (else an emergent or unguided theme).
+    pub is_question: bool,
+    /// The question's track.
+    pub track: Option<String>,
+    /// The cluster's label (its top terms).
+    pub label: String,
+    /// Proposals placed in the cluster.
+    pub proposals: usize,
+    /// Connected groups of the cluster's proposals linked by `strong_overlap` or
+    /// `same_proposal` pairs (ids sorted; groups by first id).
+    pub groups: Vec<Vec<String>>,
+}
+
+/// Merge candidates per policy question; see [`Screening::group_by_question`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ByQuestion {
+    /// Questions and emergent themes with at least one group, in the clustering's order.
+    pub clusters: Vec<QuestionGroups>,
+    /// Strong links between two proposals of the screened year that share no cluster (one of
+    /// them may be filed under the wrong question), as `[a, b]`.
+    pub across: Vec<[String; 2]>,
+}
+
+impl ByQuestion {
+    /// The groups holding both `a` and `b`: `(cluster, group number from 1)`.
+    pub fn groups_with<'a>(
+        &'a self,
+        a: &'a str,
+        b: &'a str,
+    ) -> impl Iterator<Item = (&'a QuestionGroups, usize)> + 'a {
+        self.clusters.iter().flat_map(move |c| {
+            c.groups
+                .iter()
+                .position(|g| g.iter().any(|id| id == a) && g.iter().any(|id| id == b))
+                .map(|i| (c, i + 1))
+        })
+    }
+}
+
+/// Whether a pair links two proposals worth merging.
+pub(super) fn is_strong(pair: &ScreenPair) -> bool {
+    pair.class.is_some_and(|c| c >= PairClass::StrongOverlap)
+}
+
+impl Screening {
+    /// The merge-candidate groups per cluster of `clustering` (a clustering of the screened
+    /// proposals): for each question and emergent theme, the connected groups of its
+    /// screened proposals linked by strong pairs whose two ends are both placed on it (a
+    /// proposal answering two questions can be in a group of each; earlier years' proposals
+    /// are left out, as in [`Screening::groups`]).
+    pub fn group_by_question(&self, clustering: &Clustering) -> ByQuestion {
+        // Merging is for proposals of the same call: the screened ones (those with a panel
+        // diversity row), not earlier years'.
+        let screened: BTreeSet<&str> = self.diversity.iter().map(|d| d.id.as_str()).collect();
+        let links: Vec<(&str, &str)> = self
+            .pairs
+            .iter()
+            .filter(|p| is_strong(p))
+            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .filter(|(a, b)| screened.contains(a) && screened.contains(b))
+            .collect();
+        let mut shared_any: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut clusters = Vec::new();
+        for c in &clustering.clusters {
+            let members: BTreeSet<&str> = c.members.iter().map(|m| m.id.as_str()).collect();
+            let inside: Vec<(&str, &str)> = links
+                .iter()
+                .copied()
+                .filter(|(a, b)| members.contains(a) && members.contains(b))
+                .collect();
+            shared_any.extend(&inside);
+            let groups = id_groups(inside);
+            if !groups.is_empty() {
+                clusters.push(QuestionGroups {
+                    cluster: c.id.clone(),
+                    is_question: c.policy_question.is_some(),
+                    track: c.track.clone(),
+                    label: c.label.clone(),
+                    proposals: c.size,
+                    groups,
+                });
+            }
+        }
+        let clustered: BTreeSet<&str> = clustering
+            .assignments
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        let across = links
+            .into_iter()
+            .filter(|l| {
+                clustered.contains(l.0) && clustered.contains(l.1) && !shared_any.contains(l)
+            })
+            .map(|(a, b)| [a.to_string(), b.to_string()])
+            .collect();
+        ByQuestion { clusters, across }
+    }
+}
+
+/// Connected groups of the ids joined by `links`: ids sorted within a group, groups by their
+/// first id.
+pub(crate) fn id_groups<'a>(
+    links: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<Vec<String>> {
+    let links: Vec<(&str, &str)> = links.into_iter().collect();
+    let ids: BTreeMap<&str, usize> = links
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| (id, i))
+        .collect();
+    let names: Vec<&str> = ids.keys().copied().collect();
+    // The ids are numbered in sorted order, so sorted indices give sorted ids.
+    components(names.len(), links.iter().map(|(a, b)| (ids[a], ids[b])))
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| names[i].to_string()).collect())
+        .collect()
+}
+
+/// Union-find over indices: the groups of two or more linked indices, each sorted, groups by
+/// their smallest index.
+pub(super) fn components(n: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut linked = vec![false; n];
+    for (a, b) in edges {
+        linked[a] = true;
+        linked[b] = true;
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in (0..n).filter(|&i| linked[i]) {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    groups.into_values().collect()
+}
