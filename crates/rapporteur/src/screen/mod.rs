@@ -51,6 +51,7 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use diversity::{Diversity, DiversityFlag, diversity};
 pub use groups::{ByQuestion, QuestionGroups};
+use score::Scratch;
 pub use score::{Evidence, Signals};
 
 use crate::model::Document;
@@ -572,6 +573,8 @@ pub struct Screener<'a> {
     parts: Vec<Parts>,
     shingle_index: Vec<Vec<u64>>,
     lsa: Array2<f32>,
+    /// Columns of the passage rows (the vector model's terms).
+    columns: usize,
     shingles: Vec<Vec<u64>>,
     people: Vec<People>,
     name_df: HashMap<String, u32>,
@@ -769,6 +772,12 @@ impl ScreenValidParams {
             .map(|(ps, rs)| Parts::new(ps, rs))
             .collect();
 
+        let columns = parts
+            .iter()
+            .flat_map(|p| p.sums.iter().filter_map(|s| s.last()))
+            .map(|&(c, _)| c as usize + 1)
+            .max()
+            .unwrap_or(0);
         let name_df = document_frequency(people.iter().map(|p| p.names.keys()));
         let organisation_df = document_frequency(people.iter().map(|p| p.organisations.keys()));
         let questions = docs
@@ -794,6 +803,7 @@ impl ScreenValidParams {
             parts,
             shingle_index,
             lsa: vectors.lsa,
+            columns,
             shingles,
             people,
             name_df,
@@ -911,15 +921,20 @@ impl<'a> Screener<'a> {
         let p = &self.params;
         let candidates = self.candidates();
         // Signals for every candidate; evidence for the flagged pairs only.
+        // Candidates come sorted by `a`: each thread's scratch keeps `a` loaded across them.
         let mut pairs: Vec<ScreenPair> = candidates
             .par_iter()
-            .filter_map(|c| {
-                let signals = self.signals(c.a, c.b);
-                let class = p.thresholds.class(p.weights.score(&signals), &signals);
-                class
-                    .is_some_and(|class| class >= p.min_class)
-                    .then(|| self.pair_with(c.a, c.b, signals))
-            })
+            .map_init(
+                || Scratch::new(self.columns),
+                |scratch, c| {
+                    let signals = self.signals_in(scratch, c.a, c.b);
+                    let class = p.thresholds.class(p.weights.score(&signals), &signals);
+                    class
+                        .is_some_and(|class| class >= p.min_class)
+                        .then(|| self.pair_in(scratch, c.a, c.b, signals))
+                },
+            )
+            .flatten()
             .collect();
         pairs.sort_by(|x, y| {
             y.score

@@ -88,6 +88,61 @@ fn overlap<'k, V>(
     (unit(sum / n as f32), shared)
 }
 
+/// What scoring reuses across the candidate pairs of one document `a` (candidates come
+/// sorted by `a`): its part sums scattered into dense vectors, so that a dot product with any
+/// `b` costs one lookup per entry of `b` and adds the same products in the same column order
+/// as [`dot`] (so gives the same sums), and the postings of its content passages, for the
+/// evidence. One per thread; loading another document clears only the entries it set.
+pub(super) struct Scratch {
+    doc: Option<usize>,
+    dense: [Vec<f32>; 3],
+    postings: Option<Postings>,
+}
+
+/// A document's content passages (not titles, not boilerplate) and their terms as
+/// `(column, passage, value)` postings sorted by column.
+struct Postings {
+    passages: Vec<usize>,
+    list: Vec<(u32, u32, f32)>,
+}
+
+impl Scratch {
+    /// Scratch for a screener whose vectors have `columns` columns.
+    pub(super) fn new(columns: usize) -> Scratch {
+        Scratch {
+            doc: None,
+            dense: std::array::from_fn(|_| vec![0.0; columns]),
+            postings: None,
+        }
+    }
+
+    /// Makes `a` the loaded document.
+    fn load(&mut self, s: &Screener, a: usize) {
+        if self.doc == Some(a) {
+            return;
+        }
+        for (part, dense) in self.dense.iter_mut().enumerate() {
+            if let Some(old) = self.doc {
+                for &(c, _) in &s.parts[old].sums[part] {
+                    dense[c as usize] = 0.0;
+                }
+            }
+            for &(c, v) in &s.parts[a].sums[part] {
+                dense[c as usize] = v;
+            }
+        }
+        self.doc = Some(a);
+        self.postings = None;
+    }
+
+    /// Dot product of the loaded document's `part` sum with `b`.
+    fn dot(&self, part: usize, b: &[(u32, f32)]) -> f32 {
+        let dense = &self.dense[part];
+        b.iter()
+            .fold(0.0, |sum, &(c, v)| sum + dense[c as usize] * v)
+    }
+}
+
 impl Screener<'_> {
     /// The content passages of `a` and `b` reused near-verbatim in the other document: pairs
     /// of passages that share a word shingle and have a cosine of at least `verbatim`.
@@ -133,6 +188,12 @@ impl Screener<'_> {
 
     /// The signals of a pair (indices into [`Screener::documents`]).
     pub fn signals(&self, a: usize, b: usize) -> Signals {
+        self.signals_in(&mut Scratch::new(self.columns), a, b)
+    }
+
+    /// [`Screener::signals`] with `a` loaded in `scratch`.
+    pub(super) fn signals_in(&self, scratch: &mut Scratch, a: usize, b: usize) -> Signals {
+        scratch.load(self, a);
         let (da, db) = (self.docs[a], self.docs[b]);
         let (reused_a, reused_b) = self.reused(a, b);
         // Share of the content reused, each passage counted at its rarity: reused
@@ -153,17 +214,17 @@ impl Screener<'_> {
             let i = part as usize;
             let norms = xa.norms[i] * xb.norms[i];
             if norms > 0.0 {
-                dot(&xa.sums[i], &xb.sums[i]) / norms
+                scratch.dot(i, &xb.sums[i]) / norms
             } else {
                 0.0
             }
         };
         let (q, d) = (Part::Question as usize, Part::Description as usize);
         let content = if xa.content_norm * xb.content_norm > 0.0 {
-            (dot(&xa.sums[q], &xb.sums[q])
-                + dot(&xa.sums[q], &xb.sums[d])
-                + dot(&xa.sums[d], &xb.sums[q])
-                + dot(&xa.sums[d], &xb.sums[d]))
+            (scratch.dot(q, &xb.sums[q])
+                + scratch.dot(q, &xb.sums[d])
+                + scratch.dot(d, &xb.sums[q])
+                + scratch.dot(d, &xb.sums[d]))
                 / (xa.content_norm * xb.content_norm)
         } else {
             0.0
@@ -206,39 +267,39 @@ impl Screener<'_> {
         }
     }
 
+    /// The postings of a document's content passages. All passage-pair cosines of a pair
+    /// are found at once by merging the two documents' postings, so that each pair of
+    /// passages meets only on the terms it shares.
+    fn postings(&self, i: usize) -> Postings {
+        let passages: Vec<usize> = (0..self.passages[i].len())
+            .filter(|&k| {
+                let p = &self.passages[i][k];
+                p.part != Part::Title && p.weight >= super::TOPICAL
+            })
+            .collect();
+        let mut list: Vec<(u32, u32, f32)> = passages
+            .iter()
+            .enumerate()
+            .flat_map(|(x, &k)| {
+                self.rows[i]
+                    .row(k)
+                    .iter()
+                    .map(move |&(c, v)| (c, x as u32, v))
+            })
+            .collect();
+        list.sort_unstable_by_key(|&(c, x, _)| (c, x));
+        Postings { passages, list }
+    }
+
     /// The best-aligned content passages of a pair: a one-to-one greedy matching of
     /// passages with cosine at least `min_evidence`, most telling (cosine × rarity) first.
     /// Boilerplate (passages weighing less than 1/2) is never evidence.
-    fn evidence(&self, a: usize, b: usize) -> Vec<Evidence> {
+    fn evidence(&self, scratch: &mut Scratch, a: usize, b: usize) -> Vec<Evidence> {
         let p = &self.params;
-        let content = |i: usize| -> Vec<usize> {
-            (0..self.passages[i].len())
-                .filter(|&k| {
-                    let p = &self.passages[i][k];
-                    p.part != Part::Title && p.weight >= super::TOPICAL
-                })
-                .collect()
-        };
-        let (ca, cb) = (content(a), content(b));
-        // All passage-pair cosines at once: both texts' terms as (column, passage, value)
-        // postings sorted by column, merged, so that each pair of passages meets only on the
-        // terms it shares. Contributions to one pair are added in column order, as a merge of
-        // the two rows would add them.
-        let postings = |i: usize, passages: &[usize]| {
-            let mut list: Vec<(u32, u32, f32)> = passages
-                .iter()
-                .enumerate()
-                .flat_map(|(x, &k)| {
-                    self.rows[i]
-                        .row(k)
-                        .iter()
-                        .map(move |&(c, v)| (c, x as u32, v))
-                })
-                .collect();
-            list.sort_unstable_by_key(|&(c, x, _)| (c, x));
-            list
-        };
-        let (la, lb) = (postings(a, &ca), postings(b, &cb));
+        scratch.load(self, a);
+        let pa = scratch.postings.get_or_insert_with(|| self.postings(a));
+        let pb = self.postings(b);
+        let (ca, la, cb, lb) = (&pa.passages, &pa.list, &pb.passages, &pb.list);
         let mut sums = vec![0f32; ca.len() * cb.len()];
         let (mut i, mut j) = (0, 0);
         while i < la.len() && j < lb.len() {
@@ -304,11 +365,19 @@ impl Screener<'_> {
     /// Scores one pair of documents (indices into [`Screener::documents`]), with its
     /// evidence.
     pub fn pair(&self, a: usize, b: usize) -> ScreenPair {
-        self.pair_with(a, b, self.signals(a, b))
+        let mut scratch = Scratch::new(self.columns);
+        let signals = self.signals_in(&mut scratch, a, b);
+        self.pair_in(&mut scratch, a, b, signals)
     }
 
-    /// A scored pair from its signals.
-    pub(super) fn pair_with(&self, a: usize, b: usize, signals: Signals) -> ScreenPair {
+    /// A scored pair from its signals, with `a` loaded in `scratch`.
+    pub(super) fn pair_in(
+        &self,
+        scratch: &mut Scratch,
+        a: usize,
+        b: usize,
+        signals: Signals,
+    ) -> ScreenPair {
         let p = &self.params;
         let (da, db) = (self.docs[a], self.docs[b]);
         let (pa, pb) = (&self.people[a], &self.people[b]);
@@ -323,7 +392,7 @@ impl Screener<'_> {
             score,
             class: p.thresholds.class(score, &signals),
             signals,
-            evidence: self.evidence(a, b),
+            evidence: self.evidence(scratch, a, b),
             shared_people: overlap(&pa.names, &pb.names, &self.name_df)
                 .1
                 .into_iter()
