@@ -577,14 +577,34 @@ pub struct Screener<'a> {
     columns: usize,
     shingles: Vec<Vec<u64>>,
     people: Vec<People>,
-    name_df: HashMap<String, u32>,
-    organisation_df: HashMap<String, u32>,
+    name_df: Frequencies,
+    organisation_df: Frequencies,
     questions: Vec<Vec<String>>,
 }
 
 /// Lower-cased, accents and punctuation removed, spaces collapsed: "José  Pérez-Li" →
 /// "jose perez li".
 fn normalise_name(s: &str) -> String {
+    if s.is_ascii() {
+        // What the general path gives for ASCII (no decomposition, no combining mark),
+        // without its per-character Unicode lookups.
+        let mut out = String::with_capacity(s.len());
+        for word in s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
+    normalise_unicode(s)
+}
+
+/// [`normalise_name`] for any text.
+fn normalise_unicode(s: &str) -> String {
     let plain: String = s
         .nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
@@ -626,17 +646,26 @@ fn people_of(doc: &Document) -> People {
     p
 }
 
+/// In how many of the sets each key is.
 fn document_frequency<'a>(
     sets: impl Iterator<Item = impl Iterator<Item = &'a String>>,
-) -> HashMap<String, u32> {
-    let mut df: HashMap<String, u32> = HashMap::new();
+) -> Frequencies {
+    let mut df = Frequencies::default();
     for set in sets {
         for key in set {
-            *df.entry(key.clone()).or_default() += 1;
+            match df.get_mut(key.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    df.insert(key.clone(), 1);
+                }
+            }
         }
     }
     df
 }
+
+/// Document frequencies of names or organisations.
+type Frequencies = HashMap<String, u32, FxBuildHasher>;
 
 /// Weight from which a passage counts as topical text (not boilerplate) for the vector model
 /// and as evidence, and a shingle for MinHash: 1/2 or more, i.e. found in the documents of at

@@ -89,10 +89,9 @@ pub fn sentences(text: &str) -> Vec<String> {
         let mut chars = line.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let end = i + c.len_utf8();
-            let next = line[end..].trim_start().chars().next();
             let boundary = matches!(c, '.' | '?' | '!')
                 && chars.peek().is_some_and(|(_, n)| n.is_whitespace())
-                && next.is_some_and(|n| {
+                && line[end..].trim_start().chars().next().is_some_and(|n| {
                     n.is_uppercase()
                         || n.is_ascii_digit()
                         || matches!(n, '"' | '“' | '«' | '¿' | '¡' | '(')

@@ -1,6 +1,5 @@
 //! Scoring one pair: signals, reused passages, evidence, class.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -74,7 +73,7 @@ fn rarity(df: u32) -> f32 {
 fn overlap<'k, V>(
     a: &'k std::collections::BTreeMap<String, V>,
     b: &std::collections::BTreeMap<String, V>,
-    df: &HashMap<String, u32>,
+    df: &super::Frequencies,
 ) -> (f32, Vec<&'k String>) {
     let shared: Vec<&String> = a.keys().filter(|k| b.contains_key(*k)).collect();
     let n = a.len().min(b.len());

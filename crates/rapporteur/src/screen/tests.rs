@@ -377,6 +377,16 @@ fn nothing_to_screen_is_an_error() {
 fn names_are_normalised() {
     assert_eq!(normalise_name("  José  Pérez-Li "), "jose perez li");
     assert_eq!(normalise_name("NIC.br"), "nic br");
+    // The ASCII fast path gives what the Unicode path gives.
+    for s in [
+        "  Dr. Ana  O'Neil-Smith, PhD ",
+        "How can\tcross-border data flows (CBDF) be governed?",
+        "ICANN/GAC 2026: ccTLD #3",
+        "",
+        " - ",
+    ] {
+        assert_eq!(normalise_name(s), normalise_unicode(s), "{s:?}");
+    }
 }
 
 #[test]
