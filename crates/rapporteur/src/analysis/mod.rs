@@ -130,7 +130,7 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
 }
 
 /// A thread's stem cache: word → stem, per language.
-type StemCache = HashMap<Lang, HashMap<String, String>, FxBuildHasher>;
+type StemCache = HashMap<Lang, HashMap<String, String, FxBuildHasher>, FxBuildHasher>;
 
 thread_local! {
     /// Stems already computed on this thread, per language: words are Zipf-distributed, so
