@@ -110,7 +110,8 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         end -= 1;
     }
     let sample = &text[..end];
-    if sample.split_whitespace().count() < 3 {
+    // Fewer than three words (without counting the words of the whole sample).
+    if sample.split_whitespace().nth(2).is_none() {
         return None;
     }
     let info = whatlang::detect(sample)?;
