@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::record::{self, Converted, RecordOptions};
-use super::{IngestError, IngestOptions, Problem, Run};
+use super::{IngestError, Problem, Run};
 
 /// Lines are decoded, parsed and converted in parallel batches of at most this many lines…
 const BATCH_LINES: usize = 1024;
@@ -24,98 +24,54 @@ struct Line {
     bytes: Option<Vec<u8>>,
 }
 
-/// The lines of a file, read a batch at a time.
-struct Lines<R> {
-    reader: R,
-    /// Record size limit.
-    limit: u64,
-    /// Bytes read so far.
-    offset: u64,
-    /// Lines read so far.
-    number: u64,
-}
-
-impl<R: BufRead> Lines<R> {
-    /// The next batch of lines; empty at the end of the file.
-    fn batch(&mut self) -> std::io::Result<Vec<Line>> {
-        let mut batch = Vec::with_capacity(BATCH_LINES);
-        let mut bytes = 0;
-        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            let mut buf = Vec::new();
-            let (len, complete) = read_line(&mut self.reader, &mut buf, self.limit)?;
-            if len == 0 {
-                break;
-            }
-            self.number += 1;
-            bytes += buf.len();
-            batch.push(Line {
-                number: self.number,
-                start: self.offset,
-                len,
-                bytes: complete.then_some(buf),
-            });
-            self.offset += len;
-        }
-        Ok(batch)
-    }
-}
-
 /// Reads one JSON Lines file; returns the bytes read.
-///
-/// A batch is converted (on the rayon pool) while this thread reads the next one and hands
-/// the documents of the one before to the sink, so reading and the sink do not leave a core
-/// idle; at most three batches are held at once.
 pub(super) fn read(path: &Path, run: &mut Run<'_>) -> Result<u64, crate::Error> {
     let io = |e| IngestError {
         path: path.to_path_buf(),
         line: None,
         problem: Problem::Io(e),
     };
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(io)?);
     let limit = run.opts.max_record_bytes;
-    let opts: &IngestOptions = run.opts;
-    let mut lines = Lines {
-        reader: BufReader::with_capacity(1 << 20, File::open(path).map_err(io)?),
-        limit,
-        offset: 0,
-        number: 0,
-    };
-    std::thread::scope(|scope| {
-        let convert = |batch: Vec<Line>| {
-            scope.spawn(move || {
-                let converted: Vec<_> = batch
-                    .par_iter()
-                    .map(|line| convert_line(line, limit, &opts.record))
-                    .collect();
-                (batch, converted)
-            })
-        };
-        let mut converting = convert(lines.batch().map_err(io)?);
-        loop {
-            // A read error is raised after the documents read before it are handed on.
-            let (next, read_error) = match lines.batch() {
-                Ok(next) => (next, None),
-                Err(e) => (Vec::new(), Some(e)),
-            };
-            let (batch, converted) = converting
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if batch.is_empty() {
-                return Ok(lines.offset);
+    let mut offset = 0u64;
+    let mut number = 0u64;
+    let mut batch: Vec<Line> = Vec::with_capacity(BATCH_LINES);
+    loop {
+        let mut bytes = 0;
+        batch.clear();
+        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            let mut buf = Vec::new();
+            let (len, complete) = read_line(&mut reader, &mut buf, limit).map_err(io)?;
+            if len == 0 {
+                break;
             }
-            converting = convert(next);
-            for (line, outcome) in batch.iter().zip(converted) {
-                run.progress(line.start + line.len);
-                match outcome {
-                    None => {}
-                    Some(Err(problem)) => run.fail(path, Some(line.number), problem)?,
-                    Some(converted) => run.accept(path, Some(line.number), converted, false)?,
-                }
-            }
-            if let Some(e) = read_error {
-                return Err(io(e).into());
+            number += 1;
+            bytes += buf.len();
+            batch.push(Line {
+                number,
+                start: offset,
+                len,
+                bytes: complete.then_some(buf),
+            });
+            offset += len;
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let converted: Vec<_> = batch
+            .par_iter()
+            .map(|line| convert_line(line, limit, &run.opts.record))
+            .collect();
+        for (line, outcome) in batch.iter().zip(converted) {
+            run.progress(line.start + line.len);
+            match outcome {
+                None => {}
+                Some(Err(problem)) => run.fail(path, Some(line.number), problem)?,
+                Some(converted) => run.accept(path, Some(line.number), converted, false)?,
             }
         }
-    })
+    }
+    Ok(offset)
 }
 
 /// One line's document, or the problem with it; `None` for a blank line.
