@@ -110,10 +110,8 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         end -= 1;
     }
     let sample = &text[..end];
-    // Fewer than three words (without counting the words of the whole sample).
-    if sample.split_whitespace().nth(2).is_none() {
-        return None;
-    }
+    // Too short to tell: fewer than three words (found without counting them all).
+    sample.split_whitespace().nth(2)?;
     let info = whatlang::detect(sample)?;
     Some(match info.lang() {
         whatlang::Lang::Eng => "en",
