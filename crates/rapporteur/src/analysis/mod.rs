@@ -110,9 +110,8 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         end -= 1;
     }
     let sample = &text[..end];
-    if sample.split_whitespace().count() < 3 {
-        return None;
-    }
+    // Too short to tell: fewer than three words (found without counting them all).
+    sample.split_whitespace().nth(2)?;
     let info = whatlang::detect(sample)?;
     Some(match info.lang() {
         whatlang::Lang::Eng => "en",
@@ -130,7 +129,7 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
 }
 
 /// A thread's stem cache: word → stem, per language.
-type StemCache = HashMap<Lang, HashMap<String, String>, FxBuildHasher>;
+type StemCache = HashMap<Lang, HashMap<String, String, FxBuildHasher>, FxBuildHasher>;
 
 thread_local! {
     /// Stems already computed on this thread, per language: words are Zipf-distributed, so
@@ -238,41 +237,20 @@ impl Analyzer {
     /// Like [`Analyzer::for_each_token`] without allocating: calls `f(term, from, to,
     /// position)` with the term borrowed for the call.
     pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str, usize, usize, usize)) {
-        let mut lower = String::new();
-        let mut term = String::new();
-        for (position, (from, word)) in text.unicode_word_indices().enumerate() {
-            let mut start = from;
-            let mut kept = word;
-            if let Some(i) = word.find(['\'', '’'])
-                && ELISIONS.contains(&word[..i].to_lowercase().as_str())
-            {
-                let cut = i + word[i..].chars().next().map_or(1, char::len_utf8);
-                start = from + cut;
-                kept = &word[cut..];
-            }
-            lower.clear();
-            if kept.is_ascii() {
-                lower.push_str(kept);
-                lower.make_ascii_lowercase();
-            } else {
-                // `str::to_lowercase` (not per char) for the final sigma of Greek words.
-                lower.push_str(&kept.to_lowercase().replace('’', "'"));
-            }
-            if lower.is_empty() || self.stop.contains(lower.as_str()) {
-                continue;
-            }
-            if lower.len() < 4 && lower.bytes().all(|c| c.is_ascii_digit()) {
-                // Short numbers (list numbering, durations) carry no topic.
-                continue;
-            }
-            let term = match &self.stemmer {
-                Some(s) => {
-                    stem_into(self.lang, s, &lower, &mut term);
-                    term.as_str()
-                }
-                None => lower.as_str(),
-            };
-            f(term, start, from + word.len(), position);
+        let mut terms = self.term_stream(text);
+        while let Some((term, from, to, position)) = terms.next_term() {
+            f(term, from, to, position);
+        }
+    }
+
+    /// The kept tokens of `text` one at a time, each borrowed until the next: for a caller
+    /// that pulls them (the index's tokenizer).
+    pub(crate) fn term_stream<'a>(&'a self, text: &'a str) -> TermStream<'a> {
+        TermStream {
+            analyzer: self,
+            words: text.unicode_word_indices().enumerate(),
+            lower: String::new(),
+            term: String::new(),
         }
     }
 
@@ -288,6 +266,60 @@ impl Analyzer {
         let mut out = Vec::new();
         self.for_each_token(text, |t| out.push(t.term));
         out
+    }
+}
+
+/// The kept tokens of a text, analysed one at a time ([`Analyzer::term_stream`]).
+pub(crate) struct TermStream<'a> {
+    analyzer: &'a Analyzer,
+    words: std::iter::Enumerate<unicode_segmentation::UnicodeWordIndices<'a>>,
+    /// The current word, lower-cased.
+    lower: String,
+    /// The current word's stem.
+    term: String,
+}
+
+impl TermStream<'_> {
+    /// The next kept token: `(term, from, to, position)`, the term borrowed until the next
+    /// call.
+    pub(crate) fn next_term(&mut self) -> Option<(&str, usize, usize, usize)> {
+        let analyzer = self.analyzer;
+        for (position, (from, word)) in self.words.by_ref() {
+            let mut start = from;
+            let mut kept = word;
+            if let Some(i) = word.find(['\'', '’'])
+                && ELISIONS.contains(&word[..i].to_lowercase().as_str())
+            {
+                let cut = i + word[i..].chars().next().map_or(1, char::len_utf8);
+                start = from + cut;
+                kept = &word[cut..];
+            }
+            let lower = &mut self.lower;
+            lower.clear();
+            if kept.is_ascii() {
+                lower.push_str(kept);
+                lower.make_ascii_lowercase();
+            } else {
+                // `str::to_lowercase` (not per char) for the final sigma of Greek words.
+                lower.push_str(&kept.to_lowercase().replace('’', "'"));
+            }
+            if lower.is_empty() || analyzer.stop.contains(lower.as_str()) {
+                continue;
+            }
+            if lower.len() < 4 && lower.bytes().all(|c| c.is_ascii_digit()) {
+                // Short numbers (list numbering, durations) carry no topic.
+                continue;
+            }
+            let term = match &analyzer.stemmer {
+                Some(s) => {
+                    stem_into(analyzer.lang, s, lower, &mut self.term);
+                    self.term.as_str()
+                }
+                None => self.lower.as_str(),
+            };
+            return Some((term, start, from + word.len(), position));
+        }
+        None
     }
 }
 

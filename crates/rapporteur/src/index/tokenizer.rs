@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::analysis::{Analyzer, Lang};
+use crate::analysis::{Analyzer, Lang, TermStream};
 
 /// Runs [`Analyzer`] for one language inside tantivy, for indexing and for queries alike.
 #[derive(Clone, Debug)]
@@ -21,47 +21,44 @@ impl AnalysisTokenizer {
     }
 }
 
-/// Tokens of one text, produced up front.
-pub(super) struct VecTokenStream {
-    tokens: Vec<Token>,
-    /// Index of the current token plus one (0 before the first `advance`).
-    next: usize,
+/// The tokens of one text, analysed as tantivy pulls them, into one reused token.
+pub(super) struct AnalysisTokenStream<'a> {
+    terms: TermStream<'a>,
+    token: Token,
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for AnalysisTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
+        let Some((term, from, to, position)) = self.terms.next_term() else {
+            return false;
+        };
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.push_str(term);
+        token.offset_from = from;
+        token.offset_to = to;
+        token.position = position;
+        token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
 impl Tokenizer for AnalysisTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = AnalysisTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tokens = Vec::new();
-        Analyzer::get(self.lang).for_each_token(text, |t| {
-            tokens.push(Token {
-                offset_from: t.from,
-                offset_to: t.to,
-                position: t.position,
-                text: t.term,
-                position_length: 1,
-            })
-        });
-        VecTokenStream { tokens, next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> AnalysisTokenStream<'a> {
+        AnalysisTokenStream {
+            terms: Analyzer::get(self.lang).term_stream(text),
+            token: Token::default(),
+        }
     }
 }
 

@@ -4,7 +4,10 @@
 //! line printed twice) and mojibake (UTF-8 decoded as a Windows code page, e.g. the lock glyph
 //! shown as `ðŸ”’` or `πŸ”’`). Normalisation repairs these and counts what it changed.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// What normalisation changed in one text.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -38,29 +41,43 @@ pub fn normalize_text(text: &str) -> (String, Repairs) {
     let mut repairs = Repairs::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fixed = fix_mojibake(text, &mut repairs.mojibake);
-    let composed: String = fixed.nfc().collect();
+    // Most texts are already NFC; the quick check proves it without composing a copy.
+    let composed = match is_nfc_quick(fixed.chars()) {
+        IsNormalized::Yes => fixed,
+        _ => Cow::Owned(fixed.nfc().collect()),
+    };
 
     let mut out = String::with_capacity(composed.len());
-    let mut prev_line: Option<String> = None;
+    // A line with control characters is copied here without them; other lines are used as
+    // they are.
+    let mut cleaned = String::new();
+    // Where the last line written sits in `out`.
+    let mut prev_line: Option<Range<usize>> = None;
     let mut blank_run = 0usize;
     for raw in composed.split('\n') {
-        let mut line = String::with_capacity(raw.len());
-        for c in raw.chars() {
-            if c == '\r' {
-                continue;
+        // `\r` is a control character too, so a line without any is used unchanged.
+        let line = if raw.chars().any(|c| c.is_control() && c != '\t') {
+            cleaned.clear();
+            for c in raw.chars() {
+                if c == '\r' {
+                    continue;
+                }
+                if c.is_control() && c != '\t' {
+                    repairs.controls += 1;
+                    continue;
+                }
+                cleaned.push(c);
             }
-            if c.is_control() && c != '\t' {
-                repairs.controls += 1;
-                continue;
-            }
-            line.push(c);
-        }
-        let line = line.trim_end().to_string();
+            cleaned.as_str()
+        } else {
+            raw
+        };
+        let line = line.trim_end();
         if line.is_empty() {
             blank_run += 1;
             continue;
         }
-        if prev_line.as_deref() == Some(line.as_str()) {
+        if prev_line.clone().is_some_and(|r| &out[r] == line) {
             repairs.repeated_lines += 1;
             continue;
         }
@@ -71,8 +88,9 @@ pub fn normalize_text(text: &str) -> (String, Repairs) {
             }
         }
         blank_run = 0;
-        out.push_str(&line);
-        prev_line = Some(line);
+        let start = out.len();
+        out.push_str(line);
+        prev_line = Some(start..out.len());
     }
     (out, repairs)
 }
@@ -93,6 +111,9 @@ const CP1252_HIGH: [char; 32] = [
 /// The byte a character stands for when UTF-8 was decoded as Windows-1252.
 fn cp1252_byte(c: char) -> Option<u8> {
     let u = c as u32;
+    if u < 0x80 {
+        return None;
+    }
     if (0xA0..=0xFF).contains(&u) {
         return Some(u as u8);
     }
@@ -115,54 +136,66 @@ fn four_byte_lead(c: char) -> Option<u8> {
     }
 }
 
-fn fix_mojibake(text: &str, fixed: &mut usize) -> String {
+fn fix_mojibake<'a>(text: &'a str, fixed: &mut usize) -> Cow<'a, str> {
     // Fast path: every mojibake sequence contains a continuation byte shown as a char ≥ U+0080
     // after a lead; plain ASCII cannot hold one.
     if text.is_ascii() {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some((decoded, used)) = decode_at(&chars[i..]) {
+    // The repaired text, once there is a repair: `text` up to `copied`, repaired.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        if let Some((decoded, used)) = decode_at(&text[at..]) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..at]);
             out.push(decoded);
             *fixed += 1;
-            i += used;
+            at += used;
+            copied = at;
         } else {
-            out.push(chars[i]);
-            i += 1;
+            at += c.len_utf8();
         }
     }
-    out
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
-/// Tries to read one mis-decoded UTF-8 character at the start of `chars`.
-fn decode_at(chars: &[char]) -> Option<(char, usize)> {
-    let first = chars[0];
-    let (lead, len) = match cp1252_byte(first) {
-        Some(b @ 0xC2..=0xDF) => (b, 2),
-        Some(b @ 0xE0..=0xEF) => (b, 3),
-        Some(b @ 0xF0..=0xF4) => (b, 4),
+/// Tries to read one mis-decoded UTF-8 character at the start of `text`; returns it and the
+/// bytes of `text` it replaces.
+fn decode_at(text: &str) -> Option<(char, usize)> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    // Only U+00C2..=U+00F4 stand for a lead byte (Windows-1252 maps nothing else there).
+    let (lead, len) = match first as u32 {
+        b @ 0xC2..=0xDF => (b as u8, 2),
+        b @ 0xE0..=0xEF => (b as u8, 3),
+        b @ 0xF0..=0xF4 => (b as u8, 4),
         _ => (four_byte_lead(first)?, 4),
     };
-    if chars.len() < len {
-        return None;
-    }
-    let mut bytes = vec![lead];
-    for &c in &chars[1..len] {
+    let mut bytes = [lead, 0, 0, 0];
+    let mut used = first.len_utf8();
+    for byte in &mut bytes[1..len] {
+        let c = chars.next()?;
         match cp1252_byte(c) {
-            Some(b @ 0x80..=0xBF) => bytes.push(b),
+            Some(b @ 0x80..=0xBF) => *byte = b,
             _ => return None,
         }
+        used += c.len_utf8();
     }
-    let s = std::str::from_utf8(&bytes).ok()?;
+    let s = std::str::from_utf8(&bytes[..len]).ok()?;
     let decoded = s.chars().next()?;
     // A decoded C1 control or a lone combining mark is not a plausible original.
     if decoded.is_control() {
         return None;
     }
-    Some((decoded, len))
+    Some((decoded, used))
 }
 
 #[cfg(test)]
