@@ -667,6 +667,9 @@ fn document_frequency<'a>(
 /// Document frequencies of names or organisations.
 type Frequencies = HashMap<String, u32, FxBuildHasher>;
 
+/// Candidate pairs scored per task (with one scoring scratch).
+const SCORE_CHUNK: usize = 4096;
+
 /// Weight from which a passage counts as topical text (not boilerplate) for the vector model
 /// and as evidence, and a shingle for MinHash: 1/2 or more, i.e. found in the documents of at
 /// most 3 teams.
@@ -950,20 +953,24 @@ impl<'a> Screener<'a> {
         let p = &self.params;
         let candidates = self.candidates();
         // Signals for every candidate; evidence for the flagged pairs only.
-        // Candidates come sorted by `a`: each thread's scratch keeps `a` loaded across them.
+        // Candidates come sorted by `a`: a chunk's scratch keeps `a` loaded across them. One
+        // scratch per chunk, dropped before the chunk's pairs are handed on, so that a thread
+        // holds one at a time however rayon nests its jobs.
         let mut pairs: Vec<ScreenPair> = candidates
-            .par_iter()
-            .map_init(
-                || Scratch::new(self.columns),
-                |scratch, c| {
-                    let signals = self.signals_in(scratch, c.a, c.b);
-                    let class = p.thresholds.class(p.weights.score(&signals), &signals);
-                    class
-                        .is_some_and(|class| class >= p.min_class)
-                        .then(|| self.pair_in(scratch, c.a, c.b, signals))
-                },
-            )
-            .flatten()
+            .par_chunks(SCORE_CHUNK)
+            .flat_map_iter(|chunk| {
+                let mut scratch = Scratch::new(self.columns);
+                chunk
+                    .iter()
+                    .filter_map(|c| {
+                        let signals = self.signals_in(&mut scratch, c.a, c.b);
+                        let class = p.thresholds.class(p.weights.score(&signals), &signals);
+                        class
+                            .is_some_and(|class| class >= p.min_class)
+                            .then(|| self.pair_in(&mut scratch, c.a, c.b, signals))
+                    })
+                    .collect::<Vec<_>>()
+            })
             .collect();
         pairs.sort_by(|x, y| {
             y.score
