@@ -7,7 +7,7 @@
 //! links only the proposals placed on it. Two proposals that overlap strongly but share no
 //! question are counted apart, since one of them may have been filed under the wrong question.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -80,39 +80,49 @@ impl Screening {
             .map(|p| (p.a.as_str(), p.b.as_str()))
             .filter(|(a, b)| screened.contains(a) && screened.contains(b))
             .collect();
-        let mut shared_any: BTreeSet<(&str, &str)> = BTreeSet::new();
-        let mut clusters = Vec::new();
-        for c in &clustering.clusters {
-            let members: BTreeSet<&str> = c.members.iter().map(|m| m.id.as_str()).collect();
-            let inside: Vec<(&str, &str)> = links
+        // The clusters of each document, then each link under the clusters of both its ends.
+        let mut placed: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, c) in clustering.clusters.iter().enumerate() {
+            for m in &c.members {
+                placed.entry(m.id.as_str()).or_default().push(k);
+            }
+        }
+        let clustered: HashSet<&str> = clustering
+            .assignments
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        let mut inside: Vec<Vec<(&str, &str)>> = vec![Vec::new(); clustering.clusters.len()];
+        let mut across = Vec::new();
+        for (a, b) in links {
+            let of = |id: &str| placed.get(id).map_or(&[][..], Vec::as_slice);
+            let shared: Vec<usize> = of(a)
                 .iter()
                 .copied()
-                .filter(|(a, b)| members.contains(a) && members.contains(b))
+                .filter(|k| of(b).contains(k))
                 .collect();
-            shared_any.extend(&inside);
-            let groups = id_groups(inside);
-            if !groups.is_empty() {
-                clusters.push(QuestionGroups {
+            for &k in &shared {
+                inside[k].push((a, b));
+            }
+            if shared.is_empty() && clustered.contains(a) && clustered.contains(b) {
+                across.push([a.to_string(), b.to_string()]);
+            }
+        }
+        let clusters = clustering
+            .clusters
+            .iter()
+            .zip(inside)
+            .filter_map(|(c, links)| {
+                let groups = id_groups(links);
+                (!groups.is_empty()).then(|| QuestionGroups {
                     cluster: c.id.clone(),
                     is_question: c.policy_question.is_some(),
                     track: c.track.clone(),
                     label: c.label.clone(),
                     proposals: c.size,
                     groups,
-                });
-            }
-        }
-        let clustered: BTreeSet<&str> = clustering
-            .assignments
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect();
-        let across = links
-            .into_iter()
-            .filter(|l| {
-                clustered.contains(l.0) && clustered.contains(l.1) && !shared_any.contains(l)
+                })
             })
-            .map(|(a, b)| [a.to_string(), b.to_string()])
             .collect();
         ByQuestion { clusters, across }
     }
