@@ -701,6 +701,7 @@ pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
         "evidence_similarity",
     ])?;
     let year = |y: Option<u16>| y.map(|y| y.to_string()).unwrap_or_default();
+    let placement = r.by_question.as_ref().map(|by| by.placement());
     for p in &r.pairs {
         let s = &p.signals;
         let top = p.evidence.first();
@@ -712,9 +713,9 @@ pub fn screen_csv(r: &Screening, out: impl Write) -> std::io::Result<()> {
             year(p.a_year),
             year(p.b_year),
             p.class.map_or("", PairClass::as_str).to_string(),
-            r.by_question
+            placement
                 .iter()
-                .flat_map(|by| by.groups_with(&p.a, &p.b))
+                .flat_map(|at| at.groups_with(&p.a, &p.b))
                 .map(|(c, n)| format!("{} #{n}", c.cluster))
                 .collect::<Vec<_>>()
                 .join("; "),

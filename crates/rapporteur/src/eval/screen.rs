@@ -139,10 +139,9 @@ pub struct GroupScores {
     pub predicted_groups: usize,
     /// Labelled co-grouped pairs `(a, b, question)` that are given: the recall.
     pub recall: f64,
-    /// Given co-grouped pairs whose pair has a label, and of those the share in the truth:
-    /// the precision.
+    /// Given co-grouped pairs whose pair has a label (an overlap or a hard negative).
     pub judged: usize,
-    /// The precision over `judged`.
+    /// The share of `judged` in the truth: the precision.
     pub precision: f64,
     /// Given co-grouped pairs whose pair no label mentions (unknown, not necessarily wrong).
     pub unlabelled: usize,

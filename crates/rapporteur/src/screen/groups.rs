@@ -43,18 +43,37 @@ pub struct ByQuestion {
 }
 
 impl ByQuestion {
+    /// Where each proposal is among the groups, to ask of many pairs which groups hold both.
+    pub fn placement(&self) -> Placement<'_> {
+        let mut of: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (c, qg) in self.clusters.iter().enumerate() {
+            for (g, ids) in qg.groups.iter().enumerate() {
+                for id in ids {
+                    of.entry(id.as_str()).or_default().push((c, g));
+                }
+            }
+        }
+        Placement { by: self, of }
+    }
+}
+
+/// The groups of each proposal; see [`ByQuestion::placement`].
+#[derive(Debug)]
+pub struct Placement<'a> {
+    by: &'a ByQuestion,
+    /// Proposal → `(cluster index, group index)`, in the order of the clusters.
+    of: HashMap<&'a str, Vec<(usize, usize)>>,
+}
+
+impl<'a> Placement<'a> {
     /// The groups holding both `a` and `b`: `(cluster, group number from 1)`.
-    pub fn groups_with<'a>(
-        &'a self,
-        a: &'a str,
-        b: &'a str,
-    ) -> impl Iterator<Item = (&'a QuestionGroups, usize)> + 'a {
-        self.clusters.iter().flat_map(move |c| {
-            c.groups
-                .iter()
-                .position(|g| g.iter().any(|id| id == a) && g.iter().any(|id| id == b))
-                .map(|i| (c, i + 1))
-        })
+    pub fn groups_with(&self, a: &str, b: &str) -> Vec<(&'a QuestionGroups, usize)> {
+        let of = |id: &str| self.of.get(id).map_or(&[][..], Vec::as_slice);
+        of(a)
+            .iter()
+            .filter(|place| of(b).contains(place))
+            .map(|&(c, g)| (&self.by.clusters[c], g + 1))
+            .collect()
     }
 }
 

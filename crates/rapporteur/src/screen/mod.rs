@@ -50,7 +50,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 pub use diversity::{Diversity, DiversityFlag, diversity};
-pub use groups::{ByQuestion, QuestionGroups};
+pub use groups::{ByQuestion, Placement, QuestionGroups};
 use score::Scratch;
 pub use score::{Evidence, Signals};
 

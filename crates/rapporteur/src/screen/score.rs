@@ -91,7 +91,8 @@ fn overlap<'k, V>(
 /// sorted by `a`): its part sums scattered into dense vectors, so that a dot product with any
 /// `b` costs one lookup per entry of `b` and adds the same products in the same column order
 /// as [`dot`] (so gives the same sums), and the postings of its content passages, for the
-/// evidence. One per thread; loading another document clears only the entries it set.
+/// evidence. One per chunk of candidates; loading another document clears only the entries
+/// it set.
 pub(super) struct Scratch {
     doc: Option<usize>,
     dense: [Vec<f32>; 3],
@@ -185,7 +186,8 @@ impl Screener<'_> {
         (reused_a, reused_b)
     }
 
-    /// The signals of a pair (indices into [`Screener::documents`]).
+    /// The signals of a pair (indices into [`Screener::documents`]). Each call sets up a
+    /// scratch of the vocabulary's size: for many pairs, [`Screener::screen`] shares one.
     pub fn signals(&self, a: usize, b: usize) -> Signals {
         self.signals_in(&mut Scratch::new(self.columns), a, b)
     }
