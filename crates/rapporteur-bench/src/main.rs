@@ -7,6 +7,11 @@
 //! rapporteur-bench eval --peer /tmp/peer --json eval.json
 //! ```
 
+/// mimalloc: the measured stages allocate many small vectors from every thread, where
+/// glibc's allocator costs about a third of the time (benches/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;

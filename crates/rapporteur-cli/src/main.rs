@@ -7,6 +7,11 @@ mod output;
 mod report;
 mod synthesis;
 
+/// mimalloc: screening and ingest allocate many small vectors from every thread, where
+/// glibc's allocator costs about a third of the time (benches/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
