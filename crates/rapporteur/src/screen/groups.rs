@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::{PairClass, ScreenPair, Screening};
 use crate::cluster::Clustering;
+use crate::model::Document;
 
 /// The merge candidates of one policy question or emergent theme.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,6 +168,26 @@ pub(crate) fn id_groups<'a>(
         .into_iter()
         .map(|g| g.into_iter().map(|i| names[i].to_string()).collect())
         .collect()
+}
+
+/// Connected groups of the documents joined by `links` (indices into `docs`), as
+/// [`id_groups`] gives them for their ids (documents have distinct ids): ids sorted within a
+/// group, groups by their first id. Indices spare the look-up of every link's ids.
+pub(super) fn doc_groups(
+    docs: &[&Document],
+    links: impl Iterator<Item = (usize, usize)>,
+) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = components(docs.len(), links)
+        .into_iter()
+        .map(|g| {
+            let mut ids: Vec<String> = g.into_iter().map(|i| docs[i].id.clone()).collect();
+            ids.sort_unstable();
+            ids
+        })
+        .collect();
+    // Disjoint groups: their first ids differ, so this orders them by first id.
+    groups.sort_unstable();
+    groups
 }
 
 /// Union-find over indices: the groups of two or more linked indices, each sorted, groups by

@@ -40,7 +40,7 @@ pub mod passages;
 mod score;
 pub(crate) mod sparse;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use ndarray::Array2;
@@ -57,7 +57,7 @@ pub use score::{Evidence, Signals};
 use crate::model::Document;
 use crate::vectors::{Spellings, VectorError, VectorParams, analyzer_of};
 pub(crate) use groups::id_groups;
-use groups::{components, is_strong};
+use groups::{components, doc_groups, is_strong};
 use passages::{Part, Passage, ShingleCounts};
 use sparse::{Rows, Sparse};
 
@@ -956,7 +956,7 @@ impl<'a> Screener<'a> {
         // Candidates come sorted by `a`: a chunk's scratch keeps `a` loaded across them. One
         // scratch per chunk, dropped before the chunk's pairs are handed on, so that a thread
         // holds one at a time however rayon nests its jobs.
-        let mut pairs: Vec<ScreenPair> = candidates
+        let scored: Vec<(&Candidate, ScreenPair)> = candidates
             .par_chunks(SCORE_CHUNK)
             .flat_map_iter(|chunk| {
                 let mut scratch = Scratch::new(self.columns);
@@ -967,28 +967,25 @@ impl<'a> Screener<'a> {
                         let class = p.thresholds.class(p.weights.score(&signals), &signals);
                         class
                             .is_some_and(|class| class >= p.min_class)
-                            .then(|| self.pair_in(&mut scratch, c.a, c.b, signals))
+                            .then(|| (c, self.pair_in(&mut scratch, c.a, c.b, signals)))
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
+        let groups = doc_groups(
+            &self.docs,
+            scored
+                .iter()
+                .filter(|(c, pair)| is_strong(pair) && c.b < self.current)
+                .map(|(c, _)| (c.a, c.b)),
+        );
+        let mut pairs: Vec<ScreenPair> = scored.into_iter().map(|(_, pair)| pair).collect();
         pairs.sort_by(|x, y| {
             y.score
                 .total_cmp(&x.score)
                 .then_with(|| x.a.cmp(&y.a))
                 .then_with(|| x.b.cmp(&y.b))
         });
-        let current: HashSet<&str> = self.docs[..self.current]
-            .iter()
-            .map(|d| d.id.as_str())
-            .collect();
-        let groups = id_groups(
-            pairs
-                .iter()
-                .filter(|p| is_strong(p) && current.contains(p.a.as_str()))
-                .filter(|p| current.contains(p.b.as_str()))
-                .map(|p| (p.a.as_str(), p.b.as_str())),
-        );
         let mut flagged = BTreeMap::new();
         for pair in &pairs {
             if let Some(c) = pair.class {
