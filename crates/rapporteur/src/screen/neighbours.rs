@@ -123,17 +123,63 @@ fn approximate(x: ArrayView2<f32>, search: &Search) -> Vec<Vec<(usize, f32)>> {
     }
     mates.par_sort_unstable();
     mates.dedup();
-    let mut found: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    let scored: Vec<(u32, u32, f32)> = mates
+    let cosines: Vec<f32> = mates
         .par_iter()
-        .map(|&(i, j)| (i, j, x.row(i as usize).dot(&x.row(j as usize))))
-        .filter(|&(_, _, c)| c >= search.min_cosine)
+        .map(|&(i, j)| x.row(i as usize).dot(&x.row(j as usize)))
         .collect();
-    for (i, j, c) in scored {
-        found[i as usize].push((j as usize, c));
-        found[j as usize].push((i as usize, c));
+    // Each row's best k kept as the mates stream by, not every mate's cosine: the lists of
+    // all mates were most of the search's memory (some 300 MB at 100k rows).
+    let mut best = Best::new(n, search.k);
+    for (&(i, j), &c) in mates.iter().zip(&cosines) {
+        if c >= search.min_cosine {
+            best.offer(i as usize, j as usize, c);
+            best.offer(j as usize, i as usize, c);
+        }
     }
-    found.into_par_iter().map(|f| top_k(f, search.k)).collect()
+    best.into_lists()
+}
+
+/// The `k` best `(row, cosine)` of every row, in [`top_k`]'s order (highest cosine first,
+/// ties by row); the same lists as [`top_k`] over all the rows offered, if no row is offered
+/// twice to the same row.
+struct Best {
+    k: usize,
+    lists: Vec<(usize, f32)>,
+    lens: Vec<usize>,
+}
+
+impl Best {
+    fn new(n: usize, k: usize) -> Best {
+        Best {
+            k,
+            lists: vec![(0, 0.0); n * k],
+            lens: vec![0; n],
+        }
+    }
+
+    /// Offers row `j` at cosine `c` to row `i`'s list.
+    fn offer(&mut self, i: usize, j: usize, c: f32) {
+        let list = &mut self.lists[i * self.k..][..self.k];
+        let len = self.lens[i];
+        // Entries before `(j, c)` in the order (a higher cosine, or the same and a lower
+        // row): the list is sorted, so they are a prefix.
+        let at = list[..len].partition_point(|&(r, x)| x.total_cmp(&c).then(j.cmp(&r)).is_gt());
+        if at == self.k {
+            return;
+        }
+        let end = (len + 1).min(self.k);
+        list.copy_within(at..end - 1, at + 1);
+        list[at] = (j, c);
+        self.lens[i] = end;
+    }
+
+    fn into_lists(self) -> Vec<Vec<(usize, f32)>> {
+        self.lists
+            .chunks(self.k)
+            .zip(self.lens)
+            .map(|(list, len)| list[..len].to_vec())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -193,6 +239,30 @@ mod tests {
             nearest(groups().view(), &search(10)),
             "deterministic"
         );
+    }
+
+    #[test]
+    fn best_keeps_what_top_k_of_every_offer_keeps() {
+        let mut rng = Xoshiro256Plus::seed_from_u64(7);
+        let (n, k) = (30, 4);
+        let mut best = Best::new(n, k);
+        let mut all: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
+        for i in 0..n {
+            for j in i + 1..n {
+                if rng.gen_bool(0.4) {
+                    continue;
+                }
+                // Cosines on a coarse grid, so that ties (broken by row) are common.
+                let c = f32::from(rng.gen_range(0u8..6)) / 5.0;
+                best.offer(i, j, c);
+                best.offer(j, i, c);
+                all[i].push((j, c));
+                all[j].push((i, c));
+            }
+        }
+        let expected: Vec<Vec<(usize, f32)>> = all.into_iter().map(|f| top_k(f, k)).collect();
+        assert!(expected.iter().any(|l| l.len() == k));
+        assert_eq!(best.into_lists(), expected);
     }
 
     #[test]
