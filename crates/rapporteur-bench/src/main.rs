@@ -184,7 +184,12 @@ fn main() -> anyhow::Result<()> {
             corpus,
             index,
             samples,
-        } => harness::run_stage(stage, &corpus, &index, &samples)?,
+        } => {
+            // Only in the measured child: the setting passes to the processes a process
+            // starts, and the peer must run as it would on its own.
+            rapporteur::disable_huge_pages();
+            harness::run_stage(stage, &corpus, &index, &samples)?
+        }
     }
     Ok(())
 }

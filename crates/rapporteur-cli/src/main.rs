@@ -474,6 +474,7 @@ fn io_failure(what: &str, e: std::io::Error) -> Failure {
 }
 
 fn main() -> ExitCode {
+    rapporteur::disable_huge_pages();
     let matches = Cli::command().get_matches();
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match &cli.command {
