@@ -766,7 +766,9 @@ impl VectorValidParams {
 
 /// Hands the memory freed so far back to the system. glibc keeps what a pass's chunk tables
 /// and rows freed in its per-thread arenas (40–60 MB at 100,000 documents), which would
-/// otherwise sit under everything the next pass and the SVD allocate.
+/// otherwise sit under everything the next pass and the SVD allocate. Under another global
+/// allocator (this project's binaries use mimalloc, which returns freed pages by itself) it
+/// does nothing.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator to the system.
