@@ -112,24 +112,27 @@ pub fn screen_year(
     year: Option<u16>,
     params: &ScreenValidParams,
 ) -> Result<Option<Screening>, crate::Error> {
-    let proposals = proposals_of(docs, year);
+    // References, not copies: the earlier years can be most of an archive.
+    let proposals: Vec<&Document> = docs.iter().filter(|d| is_proposal_of(d, year)).collect();
     if proposals.is_empty() {
         return Ok(None);
     }
-    let earlier: Vec<Document> = docs
+    let earlier = docs
         .iter()
-        .filter(|d| d.kind == Kind::Proposal && d.year.zip(year).is_some_and(|(a, b)| a < b))
-        .cloned()
-        .collect();
-    Ok(Some(screen(&proposals, &earlier, params)?))
+        .filter(|d| d.kind == Kind::Proposal && d.year.zip(year).is_some_and(|(a, b)| a < b));
+    Ok(Some(screen(proposals, earlier, params)?))
 }
 
 /// The proposals of `year` (all proposals when `year` is `None`).
 pub fn proposals_of(docs: &[Document], year: Option<u16>) -> Vec<Document> {
     docs.iter()
-        .filter(|d| d.kind == Kind::Proposal && (year.is_none() || d.year == year))
+        .filter(|d| is_proposal_of(d, year))
         .cloned()
         .collect()
+}
+
+fn is_proposal_of(d: &Document, year: Option<u16>) -> bool {
+    d.kind == Kind::Proposal && (year.is_none() || d.year == year)
 }
 
 /// Runs the main job.

@@ -696,14 +696,16 @@ impl ScreenValidParams {
     /// Boilerplate frequencies and vectors are computed over both.
     pub fn fit<'a>(
         &self,
-        current: &'a [Document],
-        earlier: &'a [Document],
+        current: impl IntoIterator<Item = &'a Document>,
+        earlier: impl IntoIterator<Item = &'a Document>,
     ) -> Result<Screener<'a>, ScreenError> {
         let p = &self.0;
-        if current.is_empty() {
+        let mut docs: Vec<&Document> = current.into_iter().collect();
+        if docs.is_empty() {
             return Err(ScreenError::NoDocuments);
         }
-        let docs: Vec<&Document> = current.iter().chain(earlier).collect();
+        let current = docs.len();
+        docs.extend(earlier);
         let mut passages: Vec<Vec<Passage>> = docs
             .par_iter()
             .map(|d| passages::passages(d, p.shingle))
@@ -828,7 +830,7 @@ impl ScreenValidParams {
             .collect();
         Ok(Screener {
             params: p.clone(),
-            current: current.len(),
+            current,
             docs,
             passages,
             rows,
@@ -1014,9 +1016,9 @@ impl<'a> Screener<'a> {
 }
 
 /// Screens `current` (and `current` against `earlier`) in one call; see [`Screener`].
-pub fn screen(
-    current: &[Document],
-    earlier: &[Document],
+pub fn screen<'a>(
+    current: impl IntoIterator<Item = &'a Document>,
+    earlier: impl IntoIterator<Item = &'a Document>,
     params: &ScreenValidParams,
 ) -> Result<Screening, ScreenError> {
     Ok(params.fit(current, earlier)?.screen())
