@@ -933,8 +933,9 @@ fn read_only_index_folder() {
         {
             Ok(o) => o,
             Err(e) => {
-                eprintln!(
-                    "SKIPPED read_only_index_folder: running as root and setpriv is unavailable ({e})"
+                skipped(
+                    "read_only_index_folder",
+                    format_args!("running as root and setpriv is unavailable ({e})"),
                 );
                 return;
             }

@@ -207,9 +207,12 @@ fn main_job_runs_on_the_bundled_corpus() {
 fn real_igf_files_load_as_they_are() {
     let shared = repo_root().join("../shared/corpora/igf");
     if !shared.is_dir() {
-        eprintln!(
-            "SKIPPED real_igf_files_load_as_they_are: {} is absent (evaluation data, not part of the repository)",
-            shared.display()
+        skipped(
+            "real_igf_files_load_as_they_are",
+            format_args!(
+                "{} is absent (evaluation data, not part of the repository)",
+                shared.display()
+            ),
         );
         return;
     }
@@ -737,9 +740,12 @@ fn screen_csv_cells_never_start_a_formula() {
 fn real_igf_page_versions_rank_first_in_screening() {
     let file = repo_root().join("../shared/corpora/igf/igf_proposals_2017_2022.jsonl");
     if !file.is_file() {
-        eprintln!(
-            "SKIPPED real_igf_page_versions_rank_first_in_screening: {} is absent (evaluation data, not part of the repository)",
-            file.display()
+        skipped(
+            "real_igf_page_versions_rank_first_in_screening",
+            format_args!(
+                "{} is absent (evaluation data, not part of the repository)",
+                file.display()
+            ),
         );
         return;
     }
@@ -920,8 +926,9 @@ fn selftest_results(dom: &str) -> std::collections::BTreeMap<String, String> {
 #[test]
 fn report_renders_in_headless_chromium_and_escapes_documents() {
     let Some(browser) = chromium() else {
-        eprintln!(
-            "SKIPPED report_renders_in_headless_chromium_and_escapes_documents: chromium not installed (apt-get install -y chromium)"
+        skipped(
+            "report_renders_in_headless_chromium_and_escapes_documents",
+            "chromium not installed (apt-get install -y chromium)",
         );
         return;
     };
@@ -1288,9 +1295,12 @@ fn converge_and_messages_evaluation_on_the_sample_corpus() {
 fn real_igf_reports_are_drafted_and_compared() {
     let shared = repo_root().join("../shared/corpora/igf");
     if !shared.join("igf_session_reports.jsonl").is_file() {
-        eprintln!(
-            "SKIPPED real_igf_reports_are_drafted_and_compared: {} is absent (evaluation data, not part of the repository)",
-            shared.display()
+        skipped(
+            "real_igf_reports_are_drafted_and_compared",
+            format_args!(
+                "{} is absent (evaluation data, not part of the repository)",
+                shared.display()
+            ),
         );
         return;
     }
@@ -1384,8 +1394,9 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
             .map(|d| d.join("script"))
             .find(|p| p.is_file())
     }) else {
-        eprintln!(
-            "SKIPPED colour_only_on_a_terminal_and_never_with_no_color (terminal part): `script` (util-linux) not installed"
+        skipped(
+            "colour_only_on_a_terminal_and_never_with_no_color (terminal part)",
+            "`script` (util-linux) not installed",
         );
         return;
     };

@@ -302,8 +302,9 @@ fn the_main_job_needs_no_network() {
     let flags = match no_network() {
         Ok(flags) => flags,
         Err(why) => {
-            eprintln!(
-                "SKIPPED the_main_job_needs_no_network: no network namespace can be created here ({why})"
+            skipped(
+                "the_main_job_needs_no_network",
+                format_args!("no network namespace can be created here ({why})"),
             );
             return;
         }

@@ -50,3 +50,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Says on the terminal that `test` was skipped, and why. Written to the process's stderr
+/// directly: the test harness keeps what `eprintln!` prints in a passing test to itself.
+pub fn skipped(test: &str, why: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
