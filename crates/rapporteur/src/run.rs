@@ -66,7 +66,7 @@ pub struct RunReport {
     pub clustering: Option<Clustering>,
     /// Overlapping proposals of that year, among themselves and against earlier years, with
     /// the merge candidates per policy question of the clustering.
-    pub screening: Option<Screening>,
+    pub screening: Option<Screening<'static>>,
     /// Convergence and divergence across that year's takeaways, reports and DC outputs
     /// (when there are policy questions and such documents).
     pub convergence: Option<Convergence>,
@@ -107,11 +107,11 @@ pub fn synthesise(
 
 /// The proposals of `year` screened among themselves and against the proposals of earlier
 /// years; `None` when there are none of `year`.
-pub fn screen_year(
-    docs: &[Document],
+pub fn screen_year<'a>(
+    docs: &'a [Document],
     year: Option<u16>,
     params: &ScreenValidParams,
-) -> Result<Option<Screening>, crate::Error> {
+) -> Result<Option<Screening<'a>>, crate::Error> {
     // References, not copies: the earlier years can be most of an archive.
     let proposals: Vec<&Document> = docs.iter().filter(|d| is_proposal_of(d, year)).collect();
     if proposals.is_empty() {
@@ -177,7 +177,8 @@ pub fn run(
         None
     };
     progress(Progress::Stage("screening"));
-    let mut screening = screen_year(&docs, year, &config.screen)?;
+    // The report outlives the documents: its evidence gets its own copy.
+    let mut screening = screen_year(&docs, year, &config.screen)?.map(Screening::into_owned);
     if let (Some(s), Some(c)) = (&mut screening, &clustering) {
         s.by_question = Some(s.group_by_question(c));
     }

@@ -49,7 +49,7 @@ pub struct Report<'a> {
     /// The policy questions clustered against, if any.
     pub questions: Option<&'a PolicyQuestions>,
     /// Overlapping proposals, if screened.
-    pub screening: Option<&'a Screening>,
+    pub screening: Option<&'a Screening<'a>>,
     /// Convergence and divergence per question, if analysed.
     pub convergence: Option<&'a Convergence>,
     /// The draft thematic messages, if drafted.

@@ -83,7 +83,7 @@ pub(super) fn is_strong(pair: &ScreenPair) -> bool {
     pair.class.is_some_and(|c| c >= PairClass::StrongOverlap)
 }
 
-impl Screening {
+impl Screening<'_> {
     /// The merge-candidate groups per cluster of `clustering` (a clustering of the screened
     /// proposals): for each question and emergent theme, the connected groups of its
     /// screened proposals linked by strong pairs whose two ends are both placed on it (a

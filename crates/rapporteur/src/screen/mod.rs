@@ -40,8 +40,8 @@ pub mod passages;
 mod score;
 pub(crate) mod sparse;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use ndarray::Array2;
 use rayon::prelude::*;
@@ -58,7 +58,7 @@ use crate::model::Document;
 use crate::vectors::{Spellings, VectorError, VectorParams, analyzer_of};
 pub(crate) use groups::id_groups;
 use groups::{components, doc_groups, is_strong};
-use passages::{Part, Passage, ShingleCounts};
+use passages::{Part, Passage, ShingleCounts, Source};
 use sparse::{Rows, Sparse};
 
 /// How strongly two proposals overlap.
@@ -381,9 +381,9 @@ pub enum ScreenError {
     Vectors(#[from] VectorError),
 }
 
-/// A flagged (or scored) pair of documents.
+/// A flagged (or scored) pair of documents; its evidence borrows the documents' text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScreenPair {
+pub struct ScreenPair<'a> {
     /// First document (a document of the screened year before an earlier year's).
     pub a: String,
     /// Second document.
@@ -403,7 +403,7 @@ pub struct ScreenPair {
     /// The signals the score is made of.
     pub signals: Signals,
     /// Best-aligned passage pairs, most telling first.
-    pub evidence: Vec<Evidence>,
+    pub evidence: Vec<Evidence<'a>>,
     /// People who organise or speak in both.
     pub shared_people: Vec<String>,
     /// Organisations found in both.
@@ -421,11 +421,12 @@ pub struct CandidateCounts {
     pub total: usize,
 }
 
-/// The result of screening.
+/// The result of screening; its evidence borrows the documents' text (see
+/// [`Screening::into_owned`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Screening {
+pub struct Screening<'a> {
     /// Flagged pairs, highest score first.
-    pub pairs: Vec<ScreenPair>,
+    pub pairs: Vec<ScreenPair<'a>>,
     /// Merge candidates: connected groups of documents of the screened year linked by
     /// `strong_overlap` or `same_proposal` pairs (ids sorted; groups by first id).
     pub groups: Vec<Vec<String>>,
@@ -446,6 +447,32 @@ pub struct Screening {
     pub params: ScreenValidParams,
 }
 
+impl Screening<'_> {
+    /// The screening with its own copy of the evidence, free of the documents.
+    pub fn into_owned(self) -> Screening<'static> {
+        let own = |t: Cow<str>| Cow::Owned(t.into_owned());
+        Screening {
+            pairs: self
+                .pairs
+                .into_iter()
+                .map(|p| ScreenPair {
+                    evidence: p
+                        .evidence
+                        .into_iter()
+                        .map(|e| Evidence {
+                            a_text: own(e.a_text),
+                            b_text: own(e.b_text),
+                            ..e
+                        })
+                        .collect(),
+                    ..p
+                })
+                .collect(),
+            ..self
+        }
+    }
+}
+
 /// A candidate pair `(a, b)`, `a < b` (indices into the screener's documents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Candidate {
@@ -462,7 +489,7 @@ pub struct Candidate {
 /// A passage of a fitted screener: its shingles are in the screener's shingle index.
 #[derive(Debug, Clone)]
 struct Piece {
-    text: Arc<str>,
+    source: Source,
     part: Part,
     weight: f32,
     /// Number of distinct shingles.
@@ -472,7 +499,7 @@ struct Piece {
 impl From<Passage> for Piece {
     fn from(p: Passage) -> Piece {
         Piece {
-            text: p.text.into(),
+            source: p.source,
             part: p.part,
             weight: p.weight,
             shingles: p.shingles.len() as u32,
@@ -711,7 +738,7 @@ impl ScreenValidParams {
             .map(|d| passages::passages(d, p.shingle))
             .collect();
         let people: Vec<People> = docs.par_iter().map(|d| people_of(d)).collect();
-        passages::mark_menu_questions(&mut passages, |i, j| {
+        passages::mark_menu_questions(&mut passages, &docs, |i, j| {
             docs[i].year.is_some()
                 && docs[i].year == docs[j].year
                 && !people[i].shares_anyone(&people[j])
@@ -759,7 +786,8 @@ impl ScreenValidParams {
                         let analyzer = analyzer_of(docs[i]);
                         Rows::new(passages[i].iter().map(|p| {
                             let mut hashes = Vec::new();
-                            model.for_each_term(&p.text, analyzer, |h, word| {
+                            let text = p.source.text(docs[i]);
+                            model.for_each_term(text, analyzer, |h, word| {
                                 hashes.push(h);
                                 if let Some(w) = word {
                                     words.entry(h).or_insert_with(|| w.into());
@@ -951,14 +979,14 @@ impl<'a> Screener<'a> {
     }
 
     /// Screens: scores every candidate pair and keeps those of `min_class` or above.
-    pub fn screen(&self) -> Screening {
+    pub fn screen(&self) -> Screening<'a> {
         let p = &self.params;
         let candidates = self.candidates();
         // Signals for every candidate; evidence for the flagged pairs only.
         // Candidates come sorted by `a`: a chunk's scratch keeps `a` loaded across them. One
         // scratch per chunk, dropped before the chunk's pairs are handed on, so that a thread
         // holds one at a time however rayon nests its jobs.
-        let scored: Vec<(&Candidate, ScreenPair)> = candidates
+        let scored: Vec<(&Candidate, ScreenPair<'a>)> = candidates
             .par_chunks(SCORE_CHUNK)
             .flat_map_iter(|chunk| {
                 let mut scratch = Scratch::new(self.columns);
@@ -981,7 +1009,7 @@ impl<'a> Screener<'a> {
                 .filter(|(c, pair)| is_strong(pair) && c.b < self.current)
                 .map(|(c, _)| (c.a, c.b)),
         );
-        let mut pairs: Vec<ScreenPair> = scored.into_iter().map(|(_, pair)| pair).collect();
+        let mut pairs: Vec<ScreenPair<'a>> = scored.into_iter().map(|(_, pair)| pair).collect();
         pairs.sort_by(|x, y| {
             y.score
                 .total_cmp(&x.score)
@@ -1020,7 +1048,7 @@ pub fn screen<'a>(
     current: impl IntoIterator<Item = &'a Document>,
     earlier: impl IntoIterator<Item = &'a Document>,
     params: &ScreenValidParams,
-) -> Result<Screening, ScreenError> {
+) -> Result<Screening<'a>, ScreenError> {
     Ok(params.fit(current, earlier)?.screen())
 }
 

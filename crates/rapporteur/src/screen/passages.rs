@@ -15,6 +15,7 @@
 //! question stated word for word by two proposals of one year that share no organiser or
 //! speaker ([`mark_menu_questions`]): unrelated teams do not write the same question.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -39,8 +40,8 @@ pub enum Part {
 /// A sentence of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passage {
-    /// The text, whitespace collapsed.
-    pub text: String,
+    /// Where its text is (whitespace collapsed): see [`Source::text`].
+    pub source: Source,
     /// Where it comes from.
     pub part: Part,
     /// True for a policy question picked from the form's menu.
@@ -76,15 +77,76 @@ fn is_question_section(name: &str) -> bool {
         || name == "key policy questions and expectations"
 }
 
+/// Where a passage's text is. Most passages are a span of their document, so the millions
+/// of passages of an archive hold no copy of the text (at 100,000 generated proposals,
+/// 2.7 million passages: about 400 MB of text not copied).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// Bytes `start..end` of a field of the document: field 0 is the title, field `k ≥ 1`
+    /// is section `k − 1`, or the text when the document has no sections.
+    Span {
+        /// The field.
+        field: u16,
+        /// First byte.
+        start: u32,
+        /// End byte (exclusive).
+        end: u32,
+    },
+    /// Its own copy, where cutting changed the text (spaces collapsed).
+    Copy(Box<str>),
+}
+
+impl Source {
+    /// The text, in `doc`, the document the passage was cut from.
+    pub fn text<'d>(&'d self, doc: &'d Document) -> &'d str {
+        match self {
+            Source::Span { .. } => self.text_in(doc).unwrap_or_default(),
+            Source::Copy(text) => text,
+        }
+    }
+
+    /// The text as long as `doc` lives: borrowed from it for a span, else a copy.
+    pub fn text_of<'d>(&self, doc: &'d Document) -> Cow<'d, str> {
+        match self {
+            Source::Span { .. } => Cow::Borrowed(self.text_in(doc).unwrap_or_default()),
+            Source::Copy(text) => Cow::Owned(text.to_string()),
+        }
+    }
+
+    /// The span in `doc` (`None` for a copy).
+    fn text_in<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        match *self {
+            Source::Span { field, start, end } => {
+                Some(&field_text(doc, field as usize)[start as usize..end as usize])
+            }
+            Source::Copy(_) => None,
+        }
+    }
+}
+
+/// Field `k` of a document, as [`Source::Span`] numbers them.
+fn field_text(doc: &Document, k: usize) -> &str {
+    match k {
+        0 => &doc.title,
+        _ if doc.sections.is_empty() => &doc.text,
+        _ => &doc.sections[k - 1].text,
+    }
+}
+
 /// Splits text into sentences and list items: at line breaks, and after `.`, `?` or `!`
 /// followed by a space and a capital, a digit or a quote (so "e.g. this" stays whole). List
 /// markers (`1.`, `-`, `•`) are dropped, pieces without a letter are dropped, and pieces of
-/// fewer than three words join the next one on their line.
-pub fn sentences(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// fewer than three words join the next one on their line. Spaces are collapsed: a sentence
+/// is borrowed from `text` where that changes nothing, as it mostly does.
+pub fn sentences(text: &str) -> Vec<Cow<'_, str>> {
+    let mut cut = Cutter {
+        text,
+        out: Vec::new(),
+        carry: String::new(),
+        span: (0, 0),
+    };
     for line in text.lines() {
         let line = strip_marker(line.trim());
-        let mut carry = String::new();
         let mut start = 0;
         let mut chars = line.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -97,30 +159,60 @@ pub fn sentences(text: &str) -> Vec<String> {
                         || matches!(n, '"' | '“' | '«' | '¿' | '¡' | '(')
                 });
             if boundary {
-                push_piece(&mut out, &mut carry, &line[start..end]);
+                cut.piece(&line[start..end]);
                 start = end;
             }
         }
-        push_piece(&mut out, &mut carry, &line[start..]);
-        if !carry.is_empty() {
-            out.push(carry);
+        cut.piece(&line[start..]);
+        if !cut.carry.is_empty() {
+            cut.emit();
         }
     }
-    out
+    cut.out
 }
 
-fn push_piece(out: &mut Vec<String>, carry: &mut String, piece: &str) {
-    let piece = strip_marker(piece.trim());
-    if !piece.chars().any(char::is_alphabetic) {
-        return;
+/// The state of [`sentences`]: the sentence being gathered and where it lies in the text.
+struct Cutter<'t> {
+    text: &'t str,
+    out: Vec<Cow<'t, str>>,
+    /// The pieces gathered, spaces collapsed.
+    carry: String,
+    /// Byte range of `text` from the first gathered piece to the end of the last.
+    span: (usize, usize),
+}
+
+impl<'t> Cutter<'t> {
+    /// Adds a piece (a slice of the text) to the sentence; emits it once it has three words.
+    fn piece(&mut self, piece: &'t str) {
+        let piece = strip_marker(piece.trim());
+        if !piece.chars().any(char::is_alphabetic) {
+            return;
+        }
+        // Pieces are slices of the text: their place is their distance from its start.
+        let at = piece.as_ptr() as usize - self.text.as_ptr() as usize;
+        if self.carry.is_empty() {
+            self.span.0 = at;
+        } else {
+            self.carry.push(' ');
+        }
+        self.span.1 = at + piece.len();
+        self.carry
+            .extend(piece.split_whitespace().flat_map(|w| [w, " "]));
+        self.carry.truncate(self.carry.trim_end().len());
+        if self.carry.split_whitespace().count() >= 3 {
+            self.emit();
+        }
     }
-    if !carry.is_empty() {
-        carry.push(' ');
-    }
-    carry.extend(piece.split_whitespace().flat_map(|w| [w, " "]));
-    carry.truncate(carry.trim_end().len());
-    if carry.split_whitespace().count() >= 3 {
-        out.push(std::mem::take(carry));
+
+    /// Emits the gathered sentence: borrowed when the text has it as it is.
+    fn emit(&mut self) {
+        let raw = &self.text[self.span.0..self.span.1];
+        let sentence = std::mem::take(&mut self.carry);
+        self.out.push(if raw == sentence {
+            Cow::Borrowed(raw)
+        } else {
+            Cow::Owned(sentence)
+        });
     }
 }
 
@@ -143,33 +235,47 @@ fn strip_marker(line: &str) -> &str {
 /// is the description.
 pub fn passages(doc: &Document, k: usize) -> Vec<Passage> {
     let mut out = Vec::new();
-    let mut add = |text: &str, part: Part, menu: bool| {
+    let mut add = |field: usize, part: Part, menu: bool| {
+        let text = field_text(doc, field);
         for s in sentences(text) {
             let shingles = minhash::shingles(&s, k);
-            if !shingles.is_empty() {
-                out.push(Passage {
-                    text: s,
-                    part,
-                    menu,
-                    shingles,
-                    weight: 1.0,
-                });
+            if shingles.is_empty() {
+                continue;
             }
+            let span = match &s {
+                Cow::Borrowed(b) => {
+                    let start = b.as_ptr() as usize - text.as_ptr() as usize;
+                    let span = |x: usize| u32::try_from(x).ok();
+                    u16::try_from(field)
+                        .ok()
+                        .zip(span(start))
+                        .zip(span(start + b.len()))
+                        .map(|((field, start), end)| Source::Span { field, start, end })
+                }
+                Cow::Owned(_) => None,
+            };
+            out.push(Passage {
+                source: span.unwrap_or_else(|| Source::Copy(s.into())),
+                part,
+                menu,
+                shingles,
+                weight: 1.0,
+            });
         }
     };
-    add(&doc.title, Part::Title, false);
+    add(0, Part::Title, false);
     if doc.sections.is_empty() {
-        add(&doc.text, Part::Description, false);
+        add(1, Part::Description, false);
     } else {
         let has_menu = doc.sections.iter().any(|s| s.name == MENU_SECTION);
-        for s in &doc.sections {
+        for (k, s) in doc.sections.iter().enumerate() {
             if SKIPPED_SECTIONS.contains(&s.name.as_str()) {
                 continue;
             }
             if is_question_section(&s.name) {
-                add(&s.text, Part::Question, has_menu && s.name != MENU_SECTION);
+                add(k + 1, Part::Question, has_menu && s.name != MENU_SECTION);
             } else {
-                add(&s.text, Part::Description, false);
+                add(k + 1, Part::Description, false);
             }
         }
     }
@@ -180,12 +286,18 @@ pub fn passages(doc: &Document, k: usize) -> Vec<Passage> {
 /// `?`) that two documents state word for word when `unrelated(i, j)` says those documents
 /// come from different proposers of one call; then every passage (titles apart) that copies
 /// at least half its shingles from menu questions, marked here or before.
-pub fn mark_menu_questions(docs: &mut [Vec<Passage>], unrelated: impl Fn(usize, usize) -> bool) {
+/// `documents[i]` is the document `docs[i]` was cut from.
+pub fn mark_menu_questions(
+    docs: &mut [Vec<Passage>],
+    documents: &[&Document],
+    unrelated: impl Fn(usize, usize) -> bool,
+) {
     let mut by_text: HashMap<u64, Vec<(usize, usize)>, FxBuildHasher> = HashMap::default();
     for (d, ps) in docs.iter().enumerate() {
         for (k, p) in ps.iter().enumerate() {
-            if p.part == Part::Question || (p.part == Part::Description && p.text.ends_with('?')) {
-                let key = minhash::fnv1a(minhash::words(&p.text).join(" ").as_bytes());
+            let text = p.source.text(documents[d]);
+            if p.part == Part::Question || (p.part == Part::Description && text.ends_with('?')) {
+                let key = minhash::fnv1a(minhash::words(text).join(" ").as_bytes());
                 by_text.entry(key).or_default().push((d, k));
             }
         }
@@ -332,6 +444,25 @@ mod tests {
             ["Pays : Sénégal.", "¿Quién modera?"]
         );
         assert_eq!(sentences("Too short"), ["Too short"]);
+        // Borrowed where the text has the sentence as it is (short pieces joined included),
+        // a copy where spaces were collapsed or a dropped piece lies between.
+        let borrowed = |s: &Cow<str>| matches!(s, Cow::Borrowed(_));
+        let kinds = |text| sentences(text).iter().map(borrowed).collect::<Vec<_>>();
+        assert_eq!(kinds("Hi there. We meet today."), [true]);
+        assert_eq!(kinds("1. What should a register contain?"), [true]);
+        assert_eq!(
+            sentences("Two  spaces in here. Then 42. Short one. Fine words here."),
+            [
+                "Two spaces in here.",
+                "Then 42. Short one.",
+                "Fine words here."
+            ]
+        );
+        assert_eq!(
+            kinds("Two  spaces in here. Then 42. Short one. Fine words here."),
+            [false, true, true]
+        );
+        assert_eq!(kinds("Hi. 12. Then more words."), [false]);
     }
 
     fn proposal(id: &str, description: &str, questions: &[(&str, &str)]) -> Document {
@@ -382,7 +513,9 @@ mod tests {
                 (Part::Description, false)
             ]
         );
-        assert!(!ps.iter().any(|p| p.text.contains("Round Table")));
+        assert!(!ps.iter().any(|p| p.source.text(&d).contains("Round Table")));
+        // Passages are spans of the document, not copies (a single space between words).
+        assert!(ps.iter().all(|p| matches!(p.source, Source::Span { .. })));
         let plain = Document::new(
             "b",
             Kind::Other,
@@ -419,7 +552,11 @@ mod tests {
         let counts = ShingleCounts::new(&docs, &(0..docs.len()).collect::<Vec<_>>());
         weigh(&mut docs, &counts, 0.2, 0.5);
         let weight_of = |d: &[Passage], text: &str| {
-            d.iter().find(|p| p.text == text).map(|p| p.weight).unwrap()
+            let shingles = minhash::shingles(text, 3);
+            d.iter()
+                .find(|p| p.shingles == shingles)
+                .map(|p| p.weight)
+                .unwrap()
         };
         assert!(
             (weight_of(&docs[0], stock) - 0.2).abs() < 1e-6,
@@ -434,37 +571,33 @@ mod tests {
     fn questions_shared_by_unrelated_proposers_are_menu_questions() {
         let q = "What is needed to ensure that data governance frameworks are effective?";
         let own = "Who should certify the auditors of public algorithms?";
-        let docs_of = || {
+        // Document 2 has its own question; its description is `last`.
+        let documents = |last: &str| -> Vec<Document> {
             (0..3)
                 .map(|i| {
-                    passages(
-                        &proposal(
-                            &i.to_string(),
-                            "A description.",
-                            &[("policy question(s)", if i < 2 { q } else { own })],
-                        ),
-                        3,
+                    proposal(
+                        &i.to_string(),
+                        if i < 2 { "A description." } else { last },
+                        &[("policy question(s)", if i < 2 { q } else { own })],
                     )
                 })
-                .collect::<Vec<_>>()
+                .collect()
+        };
+        let mark = |documents: &[Document], unrelated: bool| {
+            let refs: Vec<&Document> = documents.iter().collect();
+            let mut docs: Vec<Vec<Passage>> = refs.iter().map(|d| passages(d, 3)).collect();
+            mark_menu_questions(&mut docs, &refs, |_, _| unrelated);
+            docs
         };
         let question = |d: &[Passage]| d.iter().find(|p| p.part == Part::Question).unwrap().menu;
         // Documents 0 and 1 state the same question; unrelated proposers: a menu question.
-        let mut docs = docs_of();
-        mark_menu_questions(&mut docs, |_, _| true);
+        let docs = mark(&documents("A description."), true);
         assert!(question(&docs[0]) && question(&docs[1]) && !question(&docs[2]));
         // The same team (or different years): not a menu question.
-        let mut docs = docs_of();
-        mark_menu_questions(&mut docs, |_, _| false);
+        let docs = mark(&documents("A description."), false);
         assert!(!question(&docs[0]) && !question(&docs[1]));
         // A passage copying most of a menu question is menu text too.
-        let mut docs = docs_of();
-        docs[2].extend(
-            passages(&proposal("x", &format!("We ask: {q}"), &[]), 3)
-                .into_iter()
-                .skip(1),
-        );
-        mark_menu_questions(&mut docs, |_, _| true);
+        let docs = mark(&documents(&format!("We ask: {q}")), true);
         assert!(docs[2].last().unwrap().menu && !question(&docs[2]));
     }
 

@@ -1,6 +1,6 @@
 //! Scoring one pair: signals, reused passages, evidence, class.
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -47,11 +47,12 @@ pub struct Signals {
 
 /// Two aligned passages, one from each text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Evidence {
-    /// Passage of `a` (shared with the screener, which keeps every passage once).
-    pub a_text: Arc<str>,
+pub struct Evidence<'a> {
+    /// Passage of `a` (borrowed from the document where it is a span of it, as most are:
+    /// hundreds of thousands of flagged pairs copy no text).
+    pub a_text: Cow<'a, str>,
     /// Passage of `b`.
-    pub b_text: Arc<str>,
+    pub b_text: Cow<'a, str>,
     /// TF-IDF cosine of the two passages.
     pub similarity: f32,
     /// Rarity of the passages (the smaller weight, at least 1/2): 1 for text only these
@@ -143,7 +144,7 @@ impl Scratch {
     }
 }
 
-impl Screener<'_> {
+impl<'a> Screener<'a> {
     /// The content passages of `a` and `b` reused near-verbatim in the other document: pairs
     /// of passages that share a word shingle and have a cosine of at least `verbatim`.
     fn reused(&self, a: usize, b: usize) -> (Vec<bool>, Vec<bool>) {
@@ -295,7 +296,7 @@ impl Screener<'_> {
     /// The best-aligned content passages of a pair: a one-to-one greedy matching of
     /// passages with cosine at least `min_evidence`, most telling (cosine × rarity) first.
     /// Boilerplate (passages weighing less than 1/2) is never evidence.
-    fn evidence(&self, scratch: &mut Scratch, a: usize, b: usize) -> Vec<Evidence> {
+    fn evidence(&self, scratch: &mut Scratch, a: usize, b: usize) -> Vec<Evidence<'a>> {
         let p = &self.params;
         scratch.load(self, a);
         let pa = scratch.postings.get_or_insert_with(|| self.postings(a));
@@ -354,8 +355,8 @@ impl Screener<'_> {
             used_b[y] = true;
             let (pa, pb) = (&self.passages[a][ca[x]], &self.passages[b][cb[y]]);
             evidence.push(Evidence {
-                a_text: Arc::clone(&pa.text),
-                b_text: Arc::clone(&pb.text),
+                a_text: pa.source.text_of(self.docs[a]),
+                b_text: pb.source.text_of(self.docs[b]),
                 similarity: unit(similarity),
                 rarity: pa.weight.min(pb.weight),
             });
@@ -365,7 +366,7 @@ impl Screener<'_> {
 
     /// Scores one pair of documents (indices into [`Screener::documents`]), with its
     /// evidence.
-    pub fn pair(&self, a: usize, b: usize) -> ScreenPair {
+    pub fn pair(&self, a: usize, b: usize) -> ScreenPair<'a> {
         let mut scratch = Scratch::new(self.columns);
         let signals = self.signals_in(&mut scratch, a, b);
         self.pair_in(&mut scratch, a, b, signals)
@@ -378,7 +379,7 @@ impl Screener<'_> {
         a: usize,
         b: usize,
         signals: Signals,
-    ) -> ScreenPair {
+    ) -> ScreenPair<'a> {
         let p = &self.params;
         let (da, db) = (self.docs[a], self.docs[b]);
         let (pa, pb) = (&self.people[a], &self.people[b]);

@@ -120,7 +120,7 @@ fn params() -> ScreenValidParams {
     ScreenParams::new().check().unwrap()
 }
 
-fn find<'a>(r: &'a Screening, a: &str, b: &str) -> Option<&'a ScreenPair> {
+fn find<'r>(r: &'r Screening, a: &str, b: &str) -> Option<&'r ScreenPair<'r>> {
     r.pairs
         .iter()
         .find(|p| (p.a == a && p.b == b) || (p.a == b && p.b == a))
@@ -128,7 +128,8 @@ fn find<'a>(r: &'a Screening, a: &str, b: &str) -> Option<&'a ScreenPair> {
 
 #[test]
 fn versions_and_paraphrases_are_flagged_and_stock_text_is_not() {
-    let r = screen(&call(), &[], &params()).unwrap();
+    let docs = call();
+    let r = screen(&docs, &[], &params()).unwrap();
     let version = find(&r, "ws-0", "ws-10").expect("the second version is flagged");
     assert_eq!(version.class, Some(PairClass::SameProposal));
     assert!(version.signals.shared_text > 0.5, "{:?}", version.signals);
@@ -165,8 +166,9 @@ fn versions_and_paraphrases_are_flagged_and_stock_text_is_not() {
 
 #[test]
 fn screening_is_deterministic_and_serialisable() {
-    let a = screen(&call(), &[], &params()).unwrap();
-    let b = screen(&call(), &[], &params()).unwrap();
+    let (first, second) = (call(), call());
+    let a = screen(&first, &[], &params()).unwrap();
+    let b = screen(&second, &[], &params()).unwrap();
     assert_eq!(a, b);
     let json = serde_json::to_value(&a).unwrap();
     for key in ["pairs", "groups", "by_question", "diversity", "params"] {
@@ -253,7 +255,8 @@ fn min_class_filters_and_classes_follow_thresholds() {
         .min_class(PairClass::SameProposal)
         .check()
         .unwrap();
-    let r = screen(&call(), &[], &strong).unwrap();
+    let docs = call();
+    let r = screen(&docs, &[], &strong).unwrap();
     assert!(
         r.pairs
             .iter()
@@ -510,7 +513,8 @@ keywords = ["age assurance", "children", "privacy"]
 #[test]
 fn a_strong_link_between_two_questions_is_reported_across() {
     use crate::cluster::{Assignment, Cluster, ClusterParams, Clustering, Member};
-    let r = screen(&call(), &[], &params()).unwrap();
+    let docs = call();
+    let r = screen(&docs, &[], &params()).unwrap();
     assert_eq!(
         find(&r, "ws-0", "ws-10").unwrap().class,
         Some(PairClass::SameProposal)
