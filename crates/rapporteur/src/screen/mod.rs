@@ -525,13 +525,16 @@ struct Parts {
 impl Parts {
     fn new(passages: &[Piece], rows: &Rows) -> Parts {
         let sums = [Part::Title, Part::Question, Part::Description].map(|part| {
-            sparse::sum(
+            let mut sum = sparse::sum(
                 passages
                     .iter()
                     .zip(rows.iter())
                     .filter(|(p, _)| p.part == part)
                     .map(|(p, r)| (p.weight, r)),
-            )
+            );
+            // Kept for the screener's life: the merge leaves slack (28 % at 100,000 documents).
+            sum.shrink_to_fit();
+            sum
         });
         let norms = sums.each_ref().map(|v| sparse::dot(v, v).sqrt());
         let (q, d) = (
@@ -579,6 +582,8 @@ fn shingle_index(passages: &[Passage], keep: impl Fn(u64) -> bool) -> Vec<u64> {
         })
         .collect();
     index.sort_unstable();
+    // Kept for the screener's life: no slack (a third of it at 100,000 documents).
+    index.shrink_to_fit();
     index
 }
 
@@ -756,10 +761,16 @@ impl ScreenValidParams {
             .map(|(ps, &alone)| shingle_index(ps, |s| !alone || counts.df(s) > 1))
             .collect();
         drop(counts);
-        // The shingles now live in the index: only their number is kept.
+        // The shingles now live in the index: only their number is kept. A new vector of the
+        // exact length: collecting in place would keep each `Passage` buffer, half of it
+        // unused once holding the smaller pieces (113 MB at 100,000 documents).
         let passages: Vec<Vec<Piece>> = passages
             .into_par_iter()
-            .map(|ps| ps.into_iter().map(Piece::from).collect())
+            .map(|ps| {
+                let mut pieces = Vec::with_capacity(ps.len());
+                pieces.extend(ps.into_iter().map(Piece::from));
+                pieces
+            })
             .collect();
 
         let model = VectorParams::new()
