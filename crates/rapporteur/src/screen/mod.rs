@@ -997,9 +997,9 @@ impl<'a> Screener<'a> {
         // Candidates come sorted by `a`: a chunk's scratch keeps `a` loaded across them. One
         // scratch per chunk, dropped before the chunk's pairs are handed on, so that a thread
         // holds one at a time however rayon nests its jobs.
-        let scored: Vec<(&Candidate, ScreenPair<'a>)> = candidates
+        let scored: Vec<Vec<(&Candidate, ScreenPair<'a>)>> = candidates
             .par_chunks(SCORE_CHUNK)
-            .flat_map_iter(|chunk| {
+            .map(|chunk| {
                 let mut scratch = Scratch::new(self.columns);
                 chunk
                     .iter()
@@ -1017,11 +1017,19 @@ impl<'a> Screener<'a> {
             &self.docs,
             scored
                 .iter()
+                .flatten()
                 .filter(|(c, pair)| is_strong(pair) && c.b < self.current)
                 .map(|(c, _)| (c.a, c.b)),
         );
-        let mut pairs: Vec<ScreenPair<'a>> = scored.into_iter().map(|(_, pair)| pair).collect();
-        pairs.sort_by(|x, y| {
+        // Each chunk freed once moved: the pairs are never all held twice (at 100,000
+        // documents, 719,000 pairs of 224 bytes each, before their heap parts).
+        let mut pairs: Vec<ScreenPair<'a>> = Vec::with_capacity(scored.iter().map(Vec::len).sum());
+        for chunk in scored {
+            pairs.extend(chunk.into_iter().map(|(_, pair)| pair));
+        }
+        // Unstable (no buffer of half the pairs) and still deterministic: no two pairs are
+        // equal in this order, as their ids differ.
+        pairs.sort_unstable_by(|x, y| {
             y.score
                 .total_cmp(&x.score)
                 .then_with(|| x.a.cmp(&y.a))
