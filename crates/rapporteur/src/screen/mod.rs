@@ -603,11 +603,11 @@ pub struct Screener<'a> {
     passages: Vec<Vec<Piece>>,
     rows: Vec<Rows>,
     parts: Vec<Parts>,
-    shingle_index: Vec<Vec<u64>>,
+    shingle_index: Rows<u64>,
     lsa: Array2<f32>,
     /// Columns of the passage rows (the vector model's terms).
     columns: usize,
-    shingles: Vec<Vec<u64>>,
+    shingles: Rows<u64>,
     people: Vec<People>,
     name_df: Frequencies,
     organisation_df: Frequencies,
@@ -751,15 +751,22 @@ impl ScreenValidParams {
         let team = teams(&people);
         let counts = ShingleCounts::new(&passages, &team);
         // Boilerplate-free shingles (found in at most 3 teams' documents), for MinHash.
-        let shingles = passages::weigh(&mut passages, &counts, p.menu_weight, TOPICAL);
+        let shingles = Rows::from(passages::weigh(
+            &mut passages,
+            &counts,
+            p.menu_weight,
+            TOPICAL,
+        ));
         // A document that is its own team shares no shingle of one team (its own) with any
         // other document: those are left out of its index.
         let alone: Vec<bool> = team.iter().enumerate().map(|(i, &t)| t == i).collect();
-        let shingle_index: Vec<Vec<u64>> = passages
-            .par_iter()
-            .zip(&alone)
-            .map(|(ps, &alone)| shingle_index(ps, |s| !alone || counts.df(s) > 1))
-            .collect();
+        let shingle_index = Rows::from(
+            passages
+                .par_iter()
+                .zip(&alone)
+                .map(|(ps, &alone)| shingle_index(ps, |s| !alone || counts.df(s) > 1))
+                .collect::<Vec<_>>(),
+        );
         drop(counts);
         // The shingles now live in the index: only their number is kept. A new vector of the
         // exact length: collecting in place would keep each `Passage` buffer, half of it
@@ -942,10 +949,9 @@ impl<'a> Screener<'a> {
     pub fn candidates(&self) -> Vec<Candidate> {
         let p = &self.params;
         let hasher = minhash::MinHasher::new(p.bands * p.rows, p.seed);
-        let signatures: Vec<Option<Vec<u64>>> = self
-            .shingles
-            .par_iter()
-            .map(|s| hasher.signature(s))
+        let signatures: Vec<Option<Vec<u64>>> = (0..self.docs.len())
+            .into_par_iter()
+            .map(|i| hasher.signature(self.shingles.row(i)))
             .collect();
         let by_minhash = minhash::lsh_pairs(
             &signatures,

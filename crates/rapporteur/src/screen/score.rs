@@ -148,7 +148,7 @@ impl<'a> Screener<'a> {
     /// The content passages of `a` and `b` reused near-verbatim in the other document: pairs
     /// of passages that share a word shingle and have a cosine of at least `verbatim`.
     fn reused(&self, a: usize, b: usize) -> (Vec<bool>, Vec<bool>) {
-        let (ia, ib) = (&self.shingle_index[a], &self.shingle_index[b]);
+        let (ia, ib) = (self.shingle_index.row(a), self.shingle_index.row(b));
         let mut reused_a = vec![false; self.passages[a].len()];
         let mut reused_b = vec![false; self.passages[b].len()];
         let mut tried: Vec<(u32, u32)> = Vec::new();
@@ -258,7 +258,9 @@ impl<'a> Screener<'a> {
             people: overlap(&pa.names, &pb.names, &self.name_df).0,
             organisations: overlap(&pa.organisations, &pb.organisations, &self.organisation_df).0,
             lsa: unit(self.lsa.row(a).dot(&self.lsa.row(b))),
-            shingle_jaccard: unit(minhash::jaccard(&self.shingles[a], &self.shingles[b]) as f32),
+            shingle_jaccard: unit(
+                minhash::jaccard(self.shingles.row(a), self.shingles.row(b)) as f32
+            ),
             same_track: match (&da.track, &db.track) {
                 (Some(x), Some(y)) => Some(x.trim().eq_ignore_ascii_case(y.trim())),
                 _ => None,

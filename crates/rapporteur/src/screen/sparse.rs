@@ -68,12 +68,16 @@ impl<T> Rows<T> {
             offsets: vec![0],
             items: Vec::new(),
         };
-        for row in rows {
-            out.items.extend(row);
-            out.offsets.push(out.items.len() as u32);
-        }
+        out.append(rows);
         out.items.shrink_to_fit();
         out
+    }
+
+    fn append(&mut self, rows: impl IntoIterator<Item = Vec<T>>) {
+        for row in rows {
+            self.items.extend(row);
+            self.offsets.push(self.items.len() as u32);
+        }
     }
 
     /// List `k`.
@@ -86,6 +90,20 @@ impl<T> Rows<T> {
         self.offsets
             .windows(2)
             .map(|w| &self.items[w[0] as usize..w[1] as usize])
+    }
+}
+
+/// The lists of a vector of vectors, each freed once copied, into one allocation of the
+/// exact size: no slack, and the many small allocations give their memory back.
+impl<T> From<Vec<Vec<T>>> for Rows<T> {
+    fn from(rows: Vec<Vec<T>>) -> Rows<T> {
+        let mut out = Rows {
+            offsets: Vec::with_capacity(rows.len() + 1),
+            items: Vec::with_capacity(rows.iter().map(Vec::len).sum()),
+        };
+        out.offsets.push(0);
+        out.append(rows);
+        out
     }
 }
 
@@ -113,5 +131,8 @@ mod tests {
         assert_eq!(rows.row(0), a.as_slice());
         assert!(rows.row(1).is_empty());
         assert_eq!(rows.iter().collect::<Vec<_>>(), [&a[..], &[], &b[..]]);
+        let from = Rows::from(vec![a.clone(), Vec::new(), b.clone()]);
+        assert_eq!(from.iter().collect::<Vec<_>>(), [&a[..], &[], &b[..]]);
+        assert_eq!(from.items.capacity(), a.len() + b.len());
     }
 }
