@@ -669,7 +669,11 @@ fn screen_stage(docs: &[Document], meter: &mut Meter) -> anyhow::Result<BTreeMap
     meter.step("fit");
     let screening = screener.screen();
     meter.step("score");
+    // The quality counts are not the screening's memory: the screener goes first, and no set
+    // of all the flagged pairs is built (at 100,000 documents, 719,000 of them).
+    drop(screener);
     let planted = planted_pairs(docs);
+    let planted_set: HashSet<(&str, &str)> = planted.iter().copied().collect();
     let mut quality =
         BTreeMap::from([("candidates".to_string(), screening.candidates.total as f64)]);
     for (name, class) in [
@@ -677,19 +681,23 @@ fn screen_stage(docs: &[Document], meter: &mut Meter) -> anyhow::Result<BTreeMap
         ("strong", PairClass::StrongOverlap),
         ("same", PairClass::SameProposal),
     ] {
-        let flagged: HashSet<(&str, &str)> = screening
-            .pairs
-            .iter()
-            .filter(|p| p.class.is_some_and(|c| c >= class))
-            .map(|p| ordered(&p.a, &p.b))
-            .collect();
-        let found = planted.iter().filter(|p| flagged.contains(p)).count();
+        let (mut flagged, mut found_set) = (0, HashSet::new());
+        for p in &screening.pairs {
+            if p.class.is_some_and(|c| c >= class) {
+                flagged += 1;
+                let pair = ordered(&p.a, &p.b);
+                if planted_set.contains(&pair) {
+                    found_set.insert(pair);
+                }
+            }
+        }
+        let found = planted.iter().filter(|p| found_set.contains(*p)).count();
         // Recall of the planted duplicates among the pairs of this class or above.
         quality.insert(
             format!("recall_{name}"),
             found as f64 / planted.len().max(1) as f64,
         );
-        quality.insert(format!("flagged_{name}"), flagged.len() as f64);
+        quality.insert(format!("flagged_{name}"), flagged as f64);
     }
     Ok(quality)
 }
