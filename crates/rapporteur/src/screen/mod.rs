@@ -582,8 +582,6 @@ fn shingle_index(passages: &[Passage], keep: impl Fn(u64) -> bool) -> Vec<u64> {
         })
         .collect();
     index.sort_unstable();
-    // Kept for the screener's life: no slack (a third of it at 100,000 documents).
-    index.shrink_to_fit();
     index
 }
 
@@ -1027,7 +1025,7 @@ impl<'a> Screener<'a> {
                 .filter(|(c, pair)| is_strong(pair) && c.b < self.current)
                 .map(|(c, _)| (c.a, c.b)),
         );
-        // Each chunk freed once moved: the pairs are never all held twice (at 100,000
+        // Each chunk freed once moved: the pairs are never all live twice (at 100,000
         // documents, 719,000 pairs of 224 bytes each, before their heap parts).
         let mut pairs: Vec<ScreenPair<'a>> = Vec::with_capacity(scored.iter().map(Vec::len).sum());
         for chunk in scored {

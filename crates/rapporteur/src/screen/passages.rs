@@ -412,8 +412,6 @@ pub fn weigh(
             }
             kept.sort_unstable();
             kept.dedup();
-            // Kept for the screener's life: no slack from the pushes and the repeats.
-            kept.shrink_to_fit();
             kept
         })
         .collect()
