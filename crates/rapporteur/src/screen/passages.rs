@@ -99,29 +99,24 @@ pub enum Source {
 impl Source {
     /// The text, in `doc`, the document the passage was cut from.
     pub fn text<'d>(&'d self, doc: &'d Document) -> &'d str {
-        match self {
-            Source::Span { .. } => self.text_in(doc).unwrap_or_default(),
-            Source::Copy(text) => text,
+        match *self {
+            Source::Span { field, start, end } => spanned(doc, field, start, end),
+            Source::Copy(ref text) => text,
         }
     }
 
     /// The text as long as `doc` lives: borrowed from it for a span, else a copy.
     pub fn text_of<'d>(&self, doc: &'d Document) -> Cow<'d, str> {
-        match self {
-            Source::Span { .. } => Cow::Borrowed(self.text_in(doc).unwrap_or_default()),
-            Source::Copy(text) => Cow::Owned(text.to_string()),
-        }
-    }
-
-    /// The span in `doc` (`None` for a copy).
-    fn text_in<'d>(&self, doc: &'d Document) -> Option<&'d str> {
         match *self {
-            Source::Span { field, start, end } => {
-                Some(&field_text(doc, field as usize)[start as usize..end as usize])
-            }
-            Source::Copy(_) => None,
+            Source::Span { field, start, end } => Cow::Borrowed(spanned(doc, field, start, end)),
+            Source::Copy(ref text) => Cow::Owned(text.to_string()),
         }
     }
+}
+
+/// Bytes `start..end` of field `field` of a document.
+fn spanned(doc: &Document, field: u16, start: u32, end: u32) -> &str {
+    &field_text(doc, field as usize)[start as usize..end as usize]
 }
 
 /// Field `k` of a document, as [`Source::Span`] numbers them.
