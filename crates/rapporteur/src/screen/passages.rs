@@ -79,7 +79,7 @@ fn is_question_section(name: &str) -> bool {
 
 /// Where a passage's text is. Most passages are a span of their document, so the millions
 /// of passages of an archive hold no copy of the text (at 100,000 generated proposals,
-/// 2.7 million passages: about 400 MB of text not copied).
+/// 2.7 million passages: the screening fit's peak fell by 385 MiB).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
     /// Bytes `start..end` of a field of the document: field 0 is the title, field `k ≥ 1`
