@@ -17,6 +17,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxBuildHasher;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::model::Section;
+
 /// A language the pipeline has a stemmer and stop words for, or `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
@@ -102,10 +104,17 @@ impl Lang {
     }
 }
 
+/// How many bytes of a text language detection reads. whatlang's cost is mostly fixed per
+/// call (the text's trigrams against the profiles of some 40 Latin-script languages), the
+/// rest grows with the sample: 111 µs per generated proposal at 1 KB against 190 µs at
+/// 4 KB, with the same language found for all 10,000 of them, the 100 real IGF texts and
+/// the 249 of the sample corpus (English, French and Spanish).
+const SAMPLE_BYTES: usize = 1024;
+
 /// Detects the language of a text (ISO 639-1 code where one exists, else ISO 639-3).
-/// Looks at the first 4 KB only; `None` for texts too short to tell.
+/// Looks at the first [`SAMPLE_BYTES`] (1 KB) only; `None` for texts too short to tell.
 pub fn detect_language(text: &str) -> Option<&'static str> {
-    let mut end = text.len().min(4096);
+    let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
@@ -126,6 +135,25 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         whatlang::Lang::Ita => "it",
         other => other.code(),
     })
+}
+
+/// Detects the language of a document from its prose: its sections' texts in order when it
+/// has sections, else its text. A form's labels and people lines, which are not sections,
+/// are in English whatever language the proposal is written in, and would fill much of the
+/// sample of a short one.
+pub fn detect_document_language(text: &str, sections: &[Section]) -> Option<&'static str> {
+    if sections.is_empty() {
+        return detect_language(text);
+    }
+    let mut prose = String::with_capacity(SAMPLE_BYTES + 256);
+    for s in sections {
+        if prose.len() >= SAMPLE_BYTES {
+            break;
+        }
+        prose.push_str(&s.text);
+        prose.push('\n');
+    }
+    detect_language(&prose)
 }
 
 /// A thread's stem cache: word → stem, per language.

@@ -226,8 +226,7 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
     };
     let language = optional_string("language", map.remove("language"))?
         .map(|l| l.trim().to_lowercase())
-        .filter(|l| !l.is_empty())
-        .or_else(|| analysis::detect_language(&text).map(str::to_string));
+        .filter(|l| !l.is_empty());
     let source = optional_string("source", map.remove("source"))?;
 
     // Structured fields the record did not give come from the form text.
@@ -243,6 +242,8 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
     if speakers.is_empty() {
         speakers = form.speakers;
     }
+    let language = language
+        .or_else(|| analysis::detect_document_language(&text, &sections).map(str::to_string));
     let ws_number = match &form.session_type {
         Some(t) if t == "WS" => form.number,
         Some(_) => None,
@@ -678,6 +679,36 @@ mod tests {
         assert_eq!(e.to_string(), "missing field `id`");
         let e = conv(json!({"id": "a", "text": "  "})).unwrap_err();
         assert_eq!(e.to_string(), "field `text` is empty");
+    }
+
+    #[test]
+    fn language_is_detected_on_the_prose_not_the_english_form_labels() {
+        let groups = [
+            ("Civil Society", "African Group"),
+            ("Private Sector", "Western European and Others Group"),
+            ("Technical Community", "Asia-Pacific Group"),
+            ("Government", "Latin American and Caribbean Group"),
+        ];
+        let mut text = "IGF 2025 WS #412 Réseaux communautaires\n\n".to_string();
+        for (i, (group, region)) in groups.iter().cycle().take(14).enumerate() {
+            let role = if i < 4 { "Organizer" } else { "Speaker" };
+            text.push_str(&format!(
+                "{role} {}: Awa Ndiaye, {group}, {region}\n",
+                i % 4 + 1
+            ));
+        }
+        text.push_str(
+            "\nFormat\n\nRound Table - 90 Min\n\nDescription:\nL'atelier examinera comment les \
+             réseaux communautaires peuvent connecter les zones rurales où les opérateurs ne \
+             vont pas, et quelles règles de licence et de spectre leur permettent de durer.",
+        );
+        // The labels and people lines make most of the first kilobyte of the text…
+        assert!(text.find("L'atelier").unwrap() > 900);
+        assert_eq!(analysis::detect_language(&text), Some("en"));
+        // …but not the sections the language is detected on.
+        let d = conv(json!({"id": "fr", "text": text})).unwrap().document;
+        assert_eq!(d.sections.len(), 2, "{:?}", d.sections);
+        assert_eq!(d.language.as_deref(), Some("fr"));
     }
 
     #[test]
