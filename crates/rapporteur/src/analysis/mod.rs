@@ -156,33 +156,33 @@ pub fn detect_document_language(text: &str, sections: &[Section]) -> Option<&'st
     detect_language(&prose)
 }
 
-/// A thread's stem cache: word → stem, per language.
-type StemCache = HashMap<Lang, HashMap<String, String, FxBuildHasher>, FxBuildHasher>;
+/// A stem cache: word → stem, for one language.
+type StemCache = HashMap<String, String, FxBuildHasher>;
 
 thread_local! {
     /// Stems already computed on this thread, per language: words are Zipf-distributed, so
-    /// most lookups hit.
-    static STEMS: RefCell<StemCache> = RefCell::new(HashMap::default());
+    /// most lookups hit. A [`TermStream`] takes its language's cache for its lifetime and
+    /// gives it back when dropped, so that a word costs one look-up, not a thread-local
+    /// access, a borrow and a look-up of the language as well.
+    static STEMS: RefCell<HashMap<Lang, StemCache, FxBuildHasher>> =
+        RefCell::new(HashMap::default());
 }
 
-/// Writes the stem of `word` into `out` (replacing its content).
-fn stem_into(lang: Lang, stemmer: &Stemmer, word: &str, out: &mut String) {
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let cache = cache.entry(lang).or_default();
-        out.clear();
-        if let Some(stem) = cache.get(word) {
-            out.push_str(stem);
-            return;
-        }
-        let stem = stemmer.stem(word).into_owned();
-        // Bounded: a pathological input (random strings) must not grow it without end.
-        if cache.len() > 200_000 {
-            cache.clear();
-        }
-        out.push_str(&stem);
-        cache.insert(word.to_string(), stem);
-    })
+/// Writes the stem of `word` into `out` (replacing its content), from `cache` or computed
+/// and remembered.
+fn stem_into(cache: &mut StemCache, stemmer: &Stemmer, word: &str, out: &mut String) {
+    out.clear();
+    if let Some(stem) = cache.get(word) {
+        out.push_str(stem);
+        return;
+    }
+    let stem = stemmer.stem(word).into_owned();
+    // Bounded: a pathological input (random strings) must not grow it without end.
+    if cache.len() > 200_000 {
+        cache.clear();
+    }
+    out.push_str(&stem);
+    cache.insert(word.to_string(), stem);
 }
 
 /// One analysed word.
@@ -274,11 +274,18 @@ impl Analyzer {
     /// The kept tokens of `text` one at a time, each borrowed until the next: for a caller
     /// that pulls them (the index's tokenizer).
     pub(crate) fn term_stream<'a>(&'a self, text: &'a str) -> TermStream<'a> {
+        // A second stream of the language on this thread, while this one lives, starts
+        // with an empty cache: slower, never wrong.
+        let stems = self
+            .stemmer
+            .as_ref()
+            .map(|_| STEMS.with(|c| c.borrow_mut().remove(&self.lang).unwrap_or_default()));
         TermStream {
             analyzer: self,
             words: text.unicode_word_indices().enumerate(),
             lower: String::new(),
             term: String::new(),
+            stems,
         }
     }
 
@@ -305,6 +312,18 @@ pub(crate) struct TermStream<'a> {
     lower: String,
     /// The current word's stem.
     term: String,
+    /// This thread's stem cache of the language, while the stream lives (none without a
+    /// stemmer).
+    stems: Option<StemCache>,
+}
+
+impl Drop for TermStream<'_> {
+    fn drop(&mut self) {
+        if let Some(stems) = self.stems.take() {
+            // `try_with`: the thread's storage may already be gone when a thread ends.
+            let _ = STEMS.try_with(|c| c.borrow_mut().insert(self.analyzer.lang, stems));
+        }
+    }
 }
 
 impl TermStream<'_> {
@@ -338,12 +357,12 @@ impl TermStream<'_> {
                 // Short numbers (list numbering, durations) carry no topic.
                 continue;
             }
-            let term = match &analyzer.stemmer {
-                Some(s) => {
-                    stem_into(analyzer.lang, s, lower, &mut self.term);
+            let term = match (&analyzer.stemmer, &mut self.stems) {
+                (Some(s), Some(stems)) => {
+                    stem_into(stems, s, lower, &mut self.term);
                     self.term.as_str()
                 }
-                None => self.lower.as_str(),
+                _ => self.lower.as_str(),
             };
             return Some((term, start, from + word.len(), position));
         }
