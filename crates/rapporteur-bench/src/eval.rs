@@ -899,7 +899,7 @@ impl<'a> PeerRun<'a> {
             s.pairs
                 .iter()
                 .filter(|p| split.is_none_or(|x| p.split == x))
-                .map(|p| (p.a.as_str(), p.b.as_str(), p.class.is_some()))
+                .map(|p| (&*p.a, &*p.b, p.class.is_some()))
                 .collect()
         };
         let calibration = self.dedup("calibration", docs, &of(Some(Split::Calibration)))?;
@@ -957,16 +957,8 @@ impl<'a> PeerRun<'a> {
     /// of the versions, ROC-AUC, F1 and the menu-question pairs caught by LSH (at the LSH
     /// threshold with the best F1).
     fn dedup_real(&self, docs: &[Document], s: &real::RealScreen) -> anyhow::Result<Value> {
-        let versions: BTreeSet<(&str, &str)> = s
-            .versions
-            .iter()
-            .map(|p| (p.a.as_str(), p.b.as_str()))
-            .collect();
-        let menu: BTreeSet<(&str, &str)> = s
-            .menu_pairs
-            .iter()
-            .map(|p| (p.a.as_str(), p.b.as_str()))
-            .collect();
+        let versions: BTreeSet<(&str, &str)> = s.versions.iter().map(|p| (&*p.a, &*p.b)).collect();
+        let menu: BTreeSet<(&str, &str)> = s.menu_pairs.iter().map(|p| (&*p.a, &*p.b)).collect();
         let mut pairs = Vec::new();
         for (i, a) in docs.iter().enumerate() {
             for b in &docs[i + 1..] {

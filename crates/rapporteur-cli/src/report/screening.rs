@@ -95,7 +95,7 @@ impl Report<'_> {
         let mut doc_no: HashMap<&str, usize> = HashMap::new();
         let mut order: Vec<&str> = Vec::new();
         for p in &pairs {
-            for id in [p.a.as_str(), p.b.as_str()] {
+            for id in [&*p.a, &*p.b] {
                 if !doc_no.contains_key(id) {
                     doc_no.insert(id, order.len() + 1);
                     order.push(id);
@@ -110,9 +110,9 @@ impl Report<'_> {
                 h.raw("<tr class=\"pair\" tabindex=\"0\" data-pair=\"")
                     .int(n + 1)
                     .raw("\" data-a=\"d-")
-                    .int(doc_no[p.a.as_str()])
+                    .int(doc_no[&*p.a])
                     .raw("\" data-b=\"d-")
-                    .int(doc_no[p.b.as_str()])
+                    .int(doc_no[&*p.b])
                     .raw("\" data-signals=\"");
                 let s = &p.signals;
                 h.raw("topic ")
@@ -282,7 +282,7 @@ fn evidence_ranges<'a>(
     let mut out: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
     for (n, p) in pairs.iter().enumerate() {
         for e in &p.evidence {
-            for (id, passage) in [(p.a.as_str(), &e.a_text), (p.b.as_str(), &e.b_text)] {
+            for (id, passage) in [(&*p.a, &e.a_text), (&*p.b, &e.b_text)] {
                 let Some(d) = docs.get(id) else { continue };
                 if let Some((start, end)) = find_collapsed(&d.text, passage) {
                     out.entry(id).or_default().push((start, end, n + 1));

@@ -167,8 +167,8 @@ pub fn evaluate_groups(by: &ByQuestion, labels: &Labels, screened: &[&str]) -> G
         .overlap_pairs
         .iter()
         .filter(|p| matches!(p.class.as_str(), "strong_overlap" | "same_proposal"))
-        .filter(|p| screened.contains(p.a.as_str()) && screened.contains(p.b.as_str()))
-        .map(|p| (p.a.as_str(), p.b.as_str()))
+        .filter(|p| screened.contains(&*p.a) && screened.contains(&*p.b))
+        .map(|p| (&*p.a, &*p.b))
         .collect();
     let mut labelled_groups = 0;
     let mut truth: BTreeSet<(String, String, String)> = BTreeSet::new();
@@ -180,13 +180,8 @@ pub fn evaluate_groups(by: &ByQuestion, labels: &Labels, screened: &[&str]) -> G
     let labelled: BTreeSet<(&str, &str)> = labels
         .overlap_pairs
         .iter()
-        .map(|p| (p.a.as_str(), p.b.as_str()))
-        .chain(
-            labels
-                .hard_negatives
-                .iter()
-                .map(|p| (p.a.as_str(), p.b.as_str())),
-        )
+        .map(|p| (&*p.a, &*p.b))
+        .chain(labels.hard_negatives.iter().map(|p| (&*p.a, &*p.b)))
         .map(|(a, b)| (a.min(b), a.max(b)))
         .collect();
     let mut predicted_groups = 0;
@@ -407,8 +402,8 @@ pub fn evaluate(
             let candidate = candidates.contains(&(i, j));
             let archive = |k: usize| matches!((year(k), newest), (Some(y), Some(n)) if y < n);
             ScoredPair {
-                a: pair.a,
-                b: pair.b,
+                a: pair.a.into_owned(),
+                b: pair.b.into_owned(),
                 class,
                 kind,
                 split: if archive(i) || archive(j) {
@@ -445,7 +440,7 @@ pub fn evaluate(
     let screening = screener.screen();
     let known: HashSet<(&str, &str)> = pairs
         .iter()
-        .flat_map(|p| [(p.a.as_str(), p.b.as_str()), (p.b.as_str(), p.a.as_str())])
+        .flat_map(|p| [(&*p.a, &*p.b), (&*p.b, &*p.a)])
         .collect();
     Ok(ScreenEval {
         documents: docs.len(),
@@ -464,7 +459,7 @@ pub fn evaluate(
         flagged_unlabelled: screening
             .pairs
             .iter()
-            .filter(|p| !known.contains(&(p.a.as_str(), p.b.as_str())))
+            .filter(|p| !known.contains(&(&*p.a, &*p.b)))
             .count(),
         pairs,
     })

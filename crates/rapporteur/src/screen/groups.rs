@@ -97,7 +97,7 @@ impl Screening<'_> {
             .pairs
             .iter()
             .filter(|p| is_strong(p))
-            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .map(|p| (&*p.a, &*p.b))
             .filter(|(a, b)| screened.contains(a) && screened.contains(b))
             .collect();
         // The clusters of each document, then each link under the clusters of both its ends.

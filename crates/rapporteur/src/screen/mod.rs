@@ -381,17 +381,18 @@ pub enum ScreenError {
     Vectors(#[from] VectorError),
 }
 
-/// A flagged (or scored) pair of documents; its evidence borrows the documents' text.
+/// A flagged (or scored) pair of documents; its ids, titles and evidence borrow the
+/// documents'.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScreenPair<'a> {
     /// First document (a document of the screened year before an earlier year's).
-    pub a: String,
+    pub a: Cow<'a, str>,
     /// Second document.
-    pub b: String,
+    pub b: Cow<'a, str>,
     /// Title of `a`.
-    pub a_title: String,
+    pub a_title: Cow<'a, str>,
     /// Title of `b`.
-    pub b_title: String,
+    pub b_title: Cow<'a, str>,
     /// Year of `a`.
     pub a_year: Option<u16>,
     /// Year of `b`.
@@ -456,6 +457,10 @@ impl Screening<'_> {
                 .pairs
                 .into_iter()
                 .map(|p| ScreenPair {
+                    a: own(p.a),
+                    b: own(p.b),
+                    a_title: own(p.a_title),
+                    b_title: own(p.b_title),
                     evidence: p
                         .evidence
                         .into_iter()

@@ -387,10 +387,10 @@ impl<'a> Screener<'a> {
         let (pa, pb) = (&self.people[a], &self.people[b]);
         let score = p.weights.score(&signals);
         ScreenPair {
-            a: da.id.clone(),
-            b: db.id.clone(),
-            a_title: da.title.clone(),
-            b_title: db.title.clone(),
+            a: Cow::Borrowed(&da.id),
+            b: Cow::Borrowed(&db.id),
+            a_title: Cow::Borrowed(&da.title),
+            b_title: Cow::Borrowed(&db.title),
             a_year: da.year,
             b_year: db.year,
             score,

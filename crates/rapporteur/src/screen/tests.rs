@@ -144,10 +144,7 @@ fn versions_and_paraphrases_are_flagged_and_stock_text_is_not() {
     assert!(paraphrase.shared_people.is_empty());
     for p in &r.pairs {
         assert!(
-            !(p.a.as_str() >= "ws-2"
-                && p.a.as_str() <= "ws-5"
-                && p.b.as_str() >= "ws-2"
-                && p.b.as_str() <= "ws-5"),
+            !(&*p.a >= "ws-2" && &*p.a <= "ws-5" && &*p.b >= "ws-2" && &*p.b <= "ws-5"),
             "stock text made a pair: {} {} {:?}",
             p.a,
             p.b,
@@ -500,7 +497,7 @@ keywords = ["age assurance", "children", "privacy"]
         .filter(|p| p.class >= Some(PairClass::StrongOverlap))
     {
         let within = !placement.groups_with(&p.a, &p.b).is_empty();
-        let across = by.across.contains(&[p.a.clone(), p.b.clone()]);
+        let across = by.across.contains(&[p.a.to_string(), p.b.to_string()]);
         assert!(
             within != across,
             "{} {}: within {within}, across {across}",
