@@ -380,7 +380,11 @@ fn stored_text(env: &Env, id: &str) -> String {
         .unwrap()
         .documents()
         .unwrap();
-    docs.into_iter().find(|d| d.id == id).unwrap().text
+    docs.into_iter()
+        .find(|d| d.id == id)
+        .unwrap()
+        .text
+        .to_string()
 }
 
 #[test]

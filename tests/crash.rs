@@ -121,7 +121,10 @@ fn state(index: &Path) -> Result<BTreeMap<String, String>, String> {
     let docs = Index::open(index)
         .and_then(|i| i.documents())
         .map_err(|e| e.to_string())?;
-    Ok(docs.into_iter().map(|d| (d.id, d.text)).collect())
+    Ok(docs
+        .into_iter()
+        .map(|d| (d.id, d.text.to_string()))
+        .collect())
 }
 
 /// `rapporteur --index DIR stats --json`: succeeds and counts `n` documents.

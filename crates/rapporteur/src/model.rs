@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use arcstr::{ArcStr, Substr};
 use serde::{Deserialize, Serialize};
 
 /// What kind of IGF text a document is.
@@ -277,8 +278,8 @@ pub struct Document {
     /// The policy questions the document states or answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy_questions: Vec<String>,
-    /// Full text, normalised.
-    pub text: String,
+    /// Full text, normalised. Reference-counted, so that sections can be slices of it.
+    pub text: ArcStr,
     /// Named sections ("description", "expected outcomes"…), in the order they appear.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
@@ -307,13 +308,14 @@ pub struct Document {
 pub struct Section {
     /// Section name, lower-cased ("description").
     pub name: String,
-    /// Section text.
-    pub text: String,
+    /// Section text: a slice of the document's text where it is one (see
+    /// [`Document::share_section_texts`]), else a string of its own.
+    pub text: Substr,
 }
 
 impl Document {
     /// A document with only the required fields set.
-    pub fn new(id: impl Into<String>, kind: Kind, text: impl Into<String>) -> Document {
+    pub fn new(id: impl Into<String>, kind: Kind, text: impl Into<ArcStr>) -> Document {
         Document {
             id: id.into(),
             kind,
@@ -329,6 +331,25 @@ impl Document {
             language: None,
             source: None,
             extra: BTreeMap::new(),
+        }
+    }
+
+    /// Makes each section's text that appears verbatim in the document's text, after the
+    /// section before it, a slice of that text instead of a copy. A form's sections are cut
+    /// from its text, so a parsed proposal would otherwise hold most of its text twice (at
+    /// 100,000 generated proposals, 284 MB of sections beside 341 MB of text). The texts
+    /// read the same either way.
+    pub fn share_section_texts(&mut self) {
+        let mut from = 0;
+        for s in &mut self.sections {
+            if s.text.is_empty() || ArcStr::ptr_eq(s.text.parent(), &self.text) {
+                continue;
+            }
+            if let Some(at) = self.text[from..].find(s.text.as_str()) {
+                let start = from + at;
+                from = start + s.text.len();
+                s.text = self.text.substr(start..from);
+            }
         }
     }
 
@@ -442,5 +463,36 @@ mod tests {
         assert_eq!(d.extra["ws_number"], 12);
         let back = serde_json::to_string(&d).unwrap();
         assert!(back.contains(r#""ws_number":12"#) && back.contains(r#""note":"n""#));
+    }
+
+    #[test]
+    fn sections_found_in_the_text_become_slices_of_it() {
+        let text = "IGF 2025 WS #1 T\n\nDescription:\nSame words.\n\nOutcomes\nSame words.";
+        let mut d = Document::new("a", Kind::Proposal, text);
+        for (name, body) in [
+            ("description", "Same words."),
+            ("expected outcomes", "Same words."),
+            ("format", "Not in the text."),
+        ] {
+            d.sections.push(Section {
+                name: name.into(),
+                text: body.into(),
+            });
+        }
+        let before = serde_json::to_string(&d).unwrap();
+        d.share_section_texts();
+        let shared = |k: usize| ArcStr::ptr_eq(d.sections[k].text.parent(), &d.text);
+        assert!(shared(0) && shared(1) && !shared(2));
+        // The second section is the second occurrence, after the first section.
+        let first = text.find("Same words.").unwrap();
+        assert_eq!(d.sections[0].text.range(), first..first + 11);
+        assert_eq!(d.sections[1].text.range(), text.len() - 11..text.len());
+        assert_eq!(serde_json::to_string(&d).unwrap(), before);
+        // Idempotent, and read back from JSON the same.
+        d.share_section_texts();
+        assert_eq!(d.sections[1].text.range(), text.len() - 11..text.len());
+        let mut back: Document = serde_json::from_str(&before).unwrap();
+        back.share_section_texts();
+        assert_eq!(back, d);
     }
 }

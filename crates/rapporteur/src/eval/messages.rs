@@ -234,7 +234,7 @@ pub fn real_text(dir: &Path, draft: &DraftValidParams) -> Result<Option<RealText
         .find(|d| {
             d.kind == Kind::Other && d.year == Some(2019) && d.track.as_deref() == Some(track)
         })
-        .map_or_else(|| track.to_string(), |d| d.text.clone());
+        .map_or_else(|| track.to_string(), |d| d.text.to_string());
     let questions = PolicyQuestions {
         year: Some(2019),
         title: None,

@@ -154,7 +154,9 @@ pub(super) fn stored_document(
         .get_first(index.fields.doc)
         .and_then(|v| v.as_str())
         .ok_or_else(|| corrupt("no stored JSON".into()))?;
-    serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))
+    let mut document: Document = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    document.share_section_texts();
+    Ok(document)
 }
 
 impl Index {

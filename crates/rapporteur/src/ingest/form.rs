@@ -190,7 +190,10 @@ fn flush(form: &mut Form, section: Option<(String, Vec<&str>)>) {
     if name == "format" && form.format.is_none() {
         form.format = text.lines().next().map(str::to_string);
     }
-    form.sections.push(Section { name, text });
+    form.sections.push(Section {
+        name,
+        text: text.into(),
+    });
 }
 
 /// True when the first non-empty line of a text is a form title line (`IGF 2019 WS #112 …`).

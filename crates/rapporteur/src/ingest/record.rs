@@ -271,23 +271,25 @@ pub fn convert(mut map: Map<String, Value>, opts: &RecordOptions) -> Result<Conv
     }
 
     let extra: BTreeMap<String, Value> = map.into_iter().collect();
+    let mut document = Document {
+        id,
+        kind,
+        year,
+        title,
+        track,
+        policy_questions,
+        text: text.into(),
+        sections,
+        organisers,
+        speakers,
+        session,
+        language,
+        source,
+        extra,
+    };
+    document.share_section_texts();
     Ok(Converted {
-        document: Document {
-            id,
-            kind,
-            year,
-            title,
-            track,
-            policy_questions,
-            text,
-            sections,
-            organisers,
-            speakers,
-            session,
-            language,
-            source,
-            extra,
-        },
+        document,
         repairs,
         notes,
         truncated,
@@ -493,7 +495,7 @@ fn parse_sections(v: Value) -> Result<Vec<Section>, Problem> {
         match text {
             Value::String(t) => Ok(Section {
                 name: name.trim().to_lowercase(),
-                text: normalize_text(&t).0,
+                text: normalize_text(&t).0.into(),
             }),
             v => Err(wrong("sections", "section texts as strings", &v)),
         }

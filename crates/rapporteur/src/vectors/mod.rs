@@ -1124,7 +1124,7 @@ mod tests {
         // A word seen in two documents only, outside the sample (chunks 0 and 2 of four).
         let mut corpus = repeated();
         for d in &mut corpus[1500..1502] {
-            d.text.push_str(" Zanzibar zanzibar.");
+            d.text = format!("{} Zanzibar zanzibar.", d.text).into();
         }
         let all = VectorParams::new().dims(2).check().unwrap();
         let sampled = VectorParams::new()
@@ -1160,9 +1160,9 @@ mod tests {
         // Vocabulary on a sample, min_df 2: both selections are exercised.
         let mut corpus = repeated();
         for d in &mut corpus[0..3] {
-            d.text.push_str(" Zanzibar zanzibar, and glaciers.");
+            d.text = format!("{} Zanzibar zanzibar, and glaciers.", d.text).into();
         }
-        corpus[5].text.push_str(" Kilimanjaro.");
+        corpus[5].text = format!("{} Kilimanjaro.", corpus[5].text).into();
         let params = VectorParams::new()
             .dims(2)
             .min_df(2)
