@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! rapporteur-bench gen --n 10000 --seed 0 --out corpus.jsonl
-//! rapporteur-bench run --sizes 1000,10000 --stages ingest,cluster,screen,converge --peer /tmp/peer
+//! rapporteur-bench run --sizes 1000,10000 --stages ingest,cluster,screen,converge,e2e --peer /tmp/peer
 //! rapporteur-bench eval --peer /tmp/peer --json eval.json
 //! ```
 
@@ -56,7 +56,7 @@ enum Cmd {
             long,
             value_enum,
             value_delimiter = ',',
-            default_value = "ingest,cluster,screen,converge"
+            default_value = "ingest,cluster,screen,converge,e2e"
         )]
         stages: Vec<StageName>,
         /// Random seed of the corpus.
