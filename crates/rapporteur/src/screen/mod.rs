@@ -592,9 +592,43 @@ fn shingle_index(passages: &[Passage], keep: impl Fn(u64) -> bool) -> Vec<u64> {
 
 /// Names and organisations of a document's people, normalised, with a display form.
 #[derive(Debug, Clone, Default)]
-struct People {
-    names: BTreeMap<String, String>,
-    organisations: BTreeMap<String, String>,
+struct People<'a> {
+    names: Keyed<'a>,
+    organisations: Keyed<'a>,
+}
+
+/// Normalised keys, sorted and unique, each with its display form as first found in the
+/// document (borrowed from it). A sorted vector, not a map: one per document is kept for
+/// the scoring.
+#[derive(Debug, Clone, Default)]
+struct Keyed<'a>(Vec<(Box<str>, &'a str)>);
+
+impl<'a> Keyed<'a> {
+    /// From `(key, display)` pairs in document order; a key's first display is kept.
+    fn new(mut pairs: Vec<(Box<str>, &'a str)>) -> Keyed<'a> {
+        // Stable: of equal keys, the first found stays first and `dedup_by` keeps it.
+        pairs.sort_by(|x, y| x.0.cmp(&y.0));
+        pairs.dedup_by(|later, first| later.0 == first.0);
+        Keyed(pairs)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The keys, in order.
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key)).is_ok()
+    }
+
+    /// The entries whose key `other` has too, in key order.
+    fn shared<'s>(&'s self, other: &Keyed) -> impl Iterator<Item = &'s (Box<str>, &'a str)> {
+        self.0.iter().filter(|(k, _)| other.contains(k))
+    }
 }
 
 /// A fitted screener: passages, weights, vectors and people of the documents.
@@ -611,7 +645,7 @@ pub struct Screener<'a> {
     /// Columns of the passage rows (the vector model's terms).
     columns: usize,
     shingles: Rows<u64>,
-    people: Vec<People>,
+    people: Vec<People<'a>>,
     name_df: Frequencies,
     organisation_df: Frequencies,
     questions: Vec<Vec<String>>,
@@ -649,49 +683,52 @@ fn normalise_unicode(s: &str) -> String {
     plain.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-impl People {
+impl People<'_> {
     /// True when the two share a person or an organisation.
     fn shares_anyone(&self, other: &People) -> bool {
-        self.names.keys().any(|k| other.names.contains_key(k))
+        self.names.shared(&other.names).next().is_some()
             || self
                 .organisations
-                .keys()
-                .any(|k| other.organisations.contains_key(k))
+                .shared(&other.organisations)
+                .next()
+                .is_some()
     }
 }
 
-fn people_of(doc: &Document) -> People {
-    let mut p = People::default();
+fn people_of(doc: &Document) -> People<'_> {
+    let count = doc.people().count();
+    let (mut names, mut organisations) = (Vec::with_capacity(count), Vec::with_capacity(count));
     for person in doc.people() {
         if let Some(n) = person.name.as_deref() {
             let key = normalise_name(n);
             if key.contains(' ') || key.len() > 3 {
-                p.names.entry(key).or_insert_with(|| n.trim().to_string());
+                names.push((key.into_boxed_str(), n.trim()));
             }
         }
         if let Some(o) = person.organisation.as_deref() {
             let key = normalise_name(o);
             if !key.is_empty() {
-                p.organisations
-                    .entry(key)
-                    .or_insert_with(|| o.trim().to_string());
+                organisations.push((key.into_boxed_str(), o.trim()));
             }
         }
     }
-    p
+    People {
+        names: Keyed::new(names),
+        organisations: Keyed::new(organisations),
+    }
 }
 
 /// In how many of the sets each key is.
-fn document_frequency<'a>(
-    sets: impl Iterator<Item = impl Iterator<Item = &'a String>>,
+fn document_frequency<'k>(
+    sets: impl Iterator<Item = impl Iterator<Item = &'k str>>,
 ) -> Frequencies {
     let mut df = Frequencies::default();
     for set in sets {
         for key in set {
-            match df.get_mut(key.as_str()) {
+            match df.get_mut(key) {
                 Some(n) => *n += 1,
                 None => {
-                    df.insert(key.clone(), 1);
+                    df.insert(key.to_string(), 1);
                 }
             }
         }
@@ -910,7 +947,7 @@ fn teams(people: &[People]) -> Vec<usize> {
     for (i, p) in people.iter().enumerate() {
         let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
         for name in p.names.keys() {
-            let docs = &by_name[name.as_str()];
+            let docs = &by_name[name];
             if docs.len() <= 50 {
                 for &j in docs.iter().filter(|&&j| j > i) {
                     *shared.entry(j).or_default() += 1;

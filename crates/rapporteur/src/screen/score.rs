@@ -70,20 +70,20 @@ fn rarity(df: u32) -> f32 {
 }
 
 /// Weighted overlap of two keyed sets over the smaller one, each shared key weighted by its
-/// rarity (`df`); the shared keys.
-fn overlap<'k, V>(
-    a: &'k std::collections::BTreeMap<String, V>,
-    b: &std::collections::BTreeMap<String, V>,
+/// rarity (`df`); the shared entries (key, display form).
+fn overlap<'k, 'a>(
+    a: &'k super::Keyed<'a>,
+    b: &super::Keyed,
     df: &super::Frequencies,
-) -> (f32, Vec<&'k String>) {
-    let shared: Vec<&String> = a.keys().filter(|k| b.contains_key(*k)).collect();
+) -> (f32, Vec<&'k (Box<str>, &'a str)>) {
+    let shared: Vec<_> = a.shared(b).collect();
     let n = a.len().min(b.len());
     if n == 0 {
         return (0.0, shared);
     }
     let sum: f32 = shared
         .iter()
-        .map(|k| rarity(df.get(*k).copied().unwrap_or(1)))
+        .map(|(k, _)| rarity(df.get(&**k).copied().unwrap_or(1)))
         .sum();
     (unit(sum / n as f32), shared)
 }
@@ -407,7 +407,7 @@ impl<'a> Screener<'a> {
             shared_people: overlap(&pa.names, &pb.names, &self.name_df)
                 .1
                 .into_iter()
-                .map(|k| pa.names[k].clone())
+                .map(|(_, display)| display.to_string())
                 .collect(),
             shared_organisations: overlap(
                 &pa.organisations,
@@ -416,7 +416,7 @@ impl<'a> Screener<'a> {
             )
             .1
             .into_iter()
-            .map(|k| pa.organisations[k].clone())
+            .map(|(_, display)| display.to_string())
             .collect(),
         }
     }
