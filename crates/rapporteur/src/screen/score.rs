@@ -70,22 +70,17 @@ fn rarity(df: u32) -> f32 {
 }
 
 /// Weighted overlap of two keyed sets over the smaller one, each shared key weighted by its
-/// rarity (`df`); the shared entries (key, display form).
-fn overlap<'k, 'a>(
-    a: &'k super::Keyed<'a>,
-    b: &super::Keyed,
-    df: &super::Frequencies,
-) -> (f32, Vec<&'k (Box<str>, &'a str)>) {
-    let shared: Vec<_> = a.shared(b).collect();
+/// rarity (`df`).
+fn overlap(a: &super::Keyed, b: &super::Keyed, df: &super::Frequencies) -> f32 {
     let n = a.len().min(b.len());
     if n == 0 {
-        return (0.0, shared);
+        return 0.0;
     }
-    let sum: f32 = shared
-        .iter()
+    let sum: f32 = a
+        .shared(b)
         .map(|(k, _)| rarity(df.get(&**k).copied().unwrap_or(1)))
         .sum();
-    (unit(sum / n as f32), shared)
+    unit(sum / n as f32)
 }
 
 /// What scoring reuses across the candidate pairs of one document `a` (candidates come
@@ -255,8 +250,8 @@ impl<'a> Screener<'a> {
             title: unit(cosine(Part::Title)),
             shared_text: unit(shared),
             topic: unit((1.0 - shared) * rest + shared * content),
-            people: overlap(&pa.names, &pb.names, &self.name_df).0,
-            organisations: overlap(&pa.organisations, &pb.organisations, &self.organisation_df).0,
+            people: overlap(&pa.names, &pb.names, &self.name_df),
+            organisations: overlap(&pa.organisations, &pb.organisations, &self.organisation_df),
             lsa: unit(self.lsa.row(a).dot(&self.lsa.row(b))),
             shingle_jaccard: unit(
                 minhash::jaccard(self.shingles.row(a), self.shingles.row(b)) as f32
@@ -404,20 +399,16 @@ impl<'a> Screener<'a> {
             class: p.thresholds.class(score, &signals),
             signals,
             evidence: self.evidence(scratch, a, b),
-            shared_people: overlap(&pa.names, &pb.names, &self.name_df)
-                .1
-                .into_iter()
-                .map(|(_, display)| display.to_string())
+            shared_people: pa
+                .names
+                .shared(&pb.names)
+                .map(|(_, d)| d.to_string())
                 .collect(),
-            shared_organisations: overlap(
-                &pa.organisations,
-                &pb.organisations,
-                &self.organisation_df,
-            )
-            .1
-            .into_iter()
-            .map(|(_, display)| display.to_string())
-            .collect(),
+            shared_organisations: pa
+                .organisations
+                .shared(&pb.organisations)
+                .map(|(_, d)| d.to_string())
+                .collect(),
         }
     }
 }
